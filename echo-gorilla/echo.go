@@ -1,0 +1,125 @@
+package main
+
+import (
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/serve"
+)
+
+// ANCHOR: constants
+const (
+	// maxMessageSize is the largest message we read: 1 MiB. A bigger one is
+	// refused with close code 1009 (message too big) before it is buffered.
+	maxMessageSize = 1 << 20
+
+	// pongWait is how long a peer may stay silent. Every pong (or any other
+	// frame) moves the read deadline this far into the future.
+	pongWait = 60 * time.Second
+
+	// pingPeriod is how often we ping. It must be shorter than pongWait so
+	// that a live peer always has time to answer.
+	pingPeriod = 30 * time.Second
+
+	// writeWait bounds every write: a peer that stops reading cannot hold
+	// the handler forever.
+	writeWait = 10 * time.Second
+)
+
+// ANCHOR_END: constants
+
+// ANCHOR: upgrader
+
+// echoHandler upgrades GET /ws and echoes every message.
+type echoHandler struct {
+	origins *serve.Origins
+	tracker *serve.Server
+}
+
+func (h *echoHandler) upgrader() *websocket.Upgrader {
+	return &websocket.Upgrader{
+		// gorilla's default CheckOrigin already refuses cross-site pages;
+		// we say so explicitly, and let -allow-origin add to the list.
+		CheckOrigin: h.origins.Allow,
+	}
+}
+
+// ANCHOR_END: upgrader
+
+// ANCHOR: serve
+
+// ServeHTTP upgrades the request and runs the echo loop. Connections support
+// one concurrent reader and one concurrent writer: this goroutine does both
+// reading and data writes, and the keepalive goroutine writes only control
+// frames, which gorilla allows at any time (WriteControl).
+func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	conn, err := h.upgrader().Upgrade(w, r, nil)
+	if err != nil {
+		return // Upgrade has already answered with 400 or 403.
+	}
+	defer conn.Close()
+	done := h.tracker.Track(func() { closeWith(conn, websocket.CloseGoingAway, "server shutting down") })
+	defer done()
+
+	conn.SetReadLimit(maxMessageSize)
+	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetPongHandler(func(string) error {
+		return conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
+	stop := make(chan struct{})
+	defer close(stop)
+	go keepalive(conn, stop)
+
+	for {
+		kind, msg, err := conn.ReadMessage()
+		if err != nil {
+			return // closed, timed out, or too big (gorilla sent 1009)
+		}
+		conn.SetReadDeadline(time.Now().Add(pongWait))
+		if kind == websocket.TextMessage {
+			// RFC 6455 §8.1: a text message must be UTF-8. gorilla leaves
+			// the check to us; the answer is close code 1007.
+			if !utf8.Valid(msg) {
+				closeWith(conn, websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
+				return
+			}
+			msg = append([]byte("Received: "), msg...)
+		}
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		if err := conn.WriteMessage(kind, msg); err != nil {
+			return
+		}
+	}
+}
+
+// ANCHOR_END: serve
+
+// ANCHOR: keepalive
+
+// keepalive pings the peer every pingPeriod until stop is closed. A peer that
+// does not answer within pongWait hits the read deadline and is dropped.
+func keepalive(conn *websocket.Conn, stop <-chan struct{}) {
+	ticker := time.NewTicker(pingPeriod)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ticker.C:
+			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				return
+			}
+		case <-stop:
+			return
+		}
+	}
+}
+
+// closeWith starts the closing handshake (RFC 6455 §5.5.1) with a code and a
+// reason. The reader then sees the peer's close frame and the loop ends.
+func closeWith(conn *websocket.Conn, code int, reason string) {
+	msg := websocket.FormatCloseMessage(code, reason)
+	_ = conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait))
+}
+
+// ANCHOR_END: keepalive

@@ -1,0 +1,127 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+const (
+	// ReadHeaderTimeout drops a client that opens a connection and never
+	// finishes its request headers (a half-sent handshake, "slowloris").
+	ReadHeaderTimeout = 5 * time.Second
+
+	// ShutdownTimeout bounds a graceful shutdown: after SIGINT or SIGTERM
+	// the process is gone within this time even if a peer never answers
+	// our close frame.
+	ShutdownTimeout = 4 * time.Second
+)
+
+// Server runs an http.Handler the way every workbook server does: it
+// prints where it listens, drops slow handshakes, and on shutdown sends
+// every tracked WebSocket a going-away close before it returns.
+type Server struct {
+	// Addr is the TCP address to listen on, e.g. ":1234" or "127.0.0.1:0".
+	Addr string
+	// Handler answers every request.
+	Handler http.Handler
+
+	mu      sync.Mutex
+	next    int
+	goodbye map[int]func()
+	active  sync.WaitGroup
+}
+
+// Track registers an open WebSocket connection. goingAway is called once,
+// from another goroutine, when the server shuts down: it must send a close
+// frame with code 1001 and must be safe to call while the handler reads and
+// writes. Call the returned func when the handler is done with the
+// connection; shutdown waits for that.
+func (s *Server) Track(goingAway func()) (done func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.goodbye == nil {
+		s.goodbye = make(map[int]func())
+	}
+	id := s.next
+	s.next++
+	s.goodbye[id] = goingAway
+	s.active.Add(1)
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.goodbye, id)
+			s.mu.Unlock()
+			s.active.Done()
+		})
+	}
+}
+
+// Run listens on s.Addr, writes "listening on http://HOST:PORT" to stdout
+// once connections can be accepted, and serves until ctx is cancelled.
+// Then it stops accepting, says goodbye to every tracked connection, waits
+// up to ShutdownTimeout for their handlers to finish, and returns nil.
+func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: ReadHeaderTimeout}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "listening on %s\n", URL(ln.Addr()))
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+
+	deadline, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	// Shutdown closes the listener and idle HTTP connections. WebSocket
+	// connections were hijacked, so net/http no longer knows them: we do.
+	shutdownErr := srv.Shutdown(deadline)
+	s.sayGoodbye()
+	finished := make(chan struct{})
+	go func() { s.active.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-deadline.Done():
+	}
+	if errors.Is(shutdownErr, context.DeadlineExceeded) {
+		return nil
+	}
+	return shutdownErr
+}
+
+func (s *Server) sayGoodbye() {
+	s.mu.Lock()
+	calls := make([]func(), 0, len(s.goodbye))
+	for _, f := range s.goodbye {
+		calls = append(calls, f)
+	}
+	s.mu.Unlock()
+	for _, f := range calls {
+		f()
+	}
+}
+
+// URL returns the http:// URL a person can open for a listener address. An
+// unspecified host (":1234", "[::]:1234") becomes localhost.
+func URL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
