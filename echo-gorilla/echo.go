@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -74,8 +75,13 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	for {
 		kind, msg, err := conn.ReadMessage()
+		if errors.Is(err, websocket.ErrReadLimit) {
+			// gorilla has sent close 1009; let the peer read it.
+			serve.Drain(conn.UnderlyingConn())
+			return
+		}
 		if err != nil {
-			return // closed, timed out, or too big (gorilla sent 1009)
+			return // the peer closed, or went silent past pongWait
 		}
 		conn.SetReadDeadline(time.Now().Add(pongWait))
 		if kind == websocket.TextMessage {
@@ -83,6 +89,7 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// the check to us; the answer is close code 1007.
 			if !utf8.Valid(msg) {
 				closeWith(conn, websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
+				serve.Drain(conn.UnderlyingConn())
 				return
 			}
 			msg = append([]byte("Received: "), msg...)

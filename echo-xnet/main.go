@@ -1,0 +1,48 @@
+// Command echo-xnet is the echo server of the chapter "Echo on x/net": the
+// original chapter's server on golang.org/x/net/websocket, the package's
+// current home (code.google.com/p/go.net is long gone).
+//
+//	go run ./echo-xnet               # then open http://localhost:1234
+//
+// GET / serves the shared browser client (package web); GET /ws echoes. A
+// text message M comes back as the text message "Received: M"; a binary
+// message comes back as the same bytes, still binary.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/serve"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "echo-xnet:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program but for signals, so tests can start and stop it.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg serve.Config
+	if err := cfg.FlagSet("echo-xnet", os.Stderr).Parse(args); err != nil {
+		return err
+	}
+	srv := &serve.Server{Addr: cfg.Addr}
+	// ANCHOR: mux
+	mux := http.NewServeMux()
+	mux.Handle("GET /", web.Handler())
+	mux.Handle("GET /ws", newEchoServer(&cfg.Origins, srv))
+	// ANCHOR_END: mux
+	srv.Handler = mux
+	return srv.Run(ctx, stdout)
+}
