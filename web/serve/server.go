@@ -73,6 +73,10 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: ReadHeaderTimeout}
+	// Shutdown closes the listeners, then calls this, then waits for the
+	// requests in flight. WebSocket connections were hijacked, so net/http
+	// no longer knows them: we say goodbye to each ourselves.
+	srv.RegisterOnShutdown(s.sayGoodbye)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "listening on %s\n", URL(ln.Addr()))
@@ -85,10 +89,7 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 
 	deadline, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
-	// Shutdown closes the listener and idle HTTP connections. WebSocket
-	// connections were hijacked, so net/http no longer knows them: we do.
 	shutdownErr := srv.Shutdown(deadline)
-	s.sayGoodbye()
 	finished := make(chan struct{})
 	go func() { s.active.Wait(); close(finished) }()
 	select {

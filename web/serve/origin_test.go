@@ -1,0 +1,60 @@
+package serve
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestOriginsAllow(t *testing.T) {
+	cases := []struct {
+		name    string
+		allowed []string // values given to -allow-origin
+		host    string
+		origin  string
+		want    bool
+	}{
+		{"no Origin header: not a browser page", nil, "localhost:1234", "", true},
+		{"same host and port", nil, "localhost:1234", "http://localhost:1234", true},
+		{"same origin over TLS", nil, "example.com", "https://example.com", true},
+		{"host compared without regard to case", nil, "LocalHost:1234", "http://localhost:1234", true},
+		{"another port is another origin", nil, "localhost:1234", "http://localhost:8080", false},
+		{"another host", nil, "localhost:1234", "http://evil.example", false},
+		{"a look-alike host", nil, "localhost:1234", "http://localhost:1234.evil.example", false},
+		{"the opaque origin null", nil, "localhost:1234", "null", false},
+		{"garbage", nil, "localhost:1234", "::not a url", false},
+		{"listed origin", []string{"http://localhost:3000"}, "localhost:1234", "http://localhost:3000", true},
+		{"listed with a trailing slash", []string{"http://localhost:3000/"}, "localhost:1234", "http://localhost:3000", true},
+		{"comma-separated list", []string{"http://a.example, http://b.example"}, "localhost:1234", "http://b.example", true},
+		{"a list admits only what it names", []string{"http://a.example"}, "localhost:1234", "http://c.example", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var o Origins
+			for _, a := range tc.allowed {
+				assert.NoError(t, o.Set(a))
+			}
+			r := httptest.NewRequest("GET", "/ws", nil)
+			r.Host = tc.host
+			if tc.origin != "" {
+				r.Header.Set("Origin", tc.origin)
+			}
+			assert.Equal(t, tc.want, o.Allow(r))
+		})
+	}
+}
+
+func TestFlagSet(t *testing.T) {
+	var c Config
+	fs := c.FlagSet("test", new(discard))
+	assert.NoError(t, fs.Parse([]string{"-allow-origin", "http://a.example", "-allow-origin", "http://b.example,http://c.example"}))
+	assert.Equal(t, DefaultAddr, c.Addr)
+	assert.Equal(t, "http://a.example,http://b.example,http://c.example", c.Origins.String())
+
+	assert.Error(t, c.FlagSet("test", new(discard)).Parse([]string{"-no-such-flag"}))
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
