@@ -11,3 +11,9 @@ import (
 func TestEchoContract(t *testing.T) {
 	webtest.EchoContract(t, run)
 }
+
+// TestSignals checks the real program: SIGINT and SIGTERM close every
+// WebSocket with 1001 and the process exits 0.
+func TestSignals(t *testing.T) {
+	webtest.SignalContract(t, ".")
+}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,8 @@ type Server struct {
 	Addr string
 	// Handler answers every request.
 	Handler http.Handler
+	// ReadHeaderTimeout overrides the package's ReadHeaderTimeout if set.
+	ReadHeaderTimeout time.Duration
 
 	mu      sync.Mutex
 	next    int
@@ -72,7 +75,7 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: ReadHeaderTimeout}
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: cmp.Or(s.ReadHeaderTimeout, ReadHeaderTimeout)}
 	// Shutdown closes the listeners, then calls this, then waits for the
 	// requests in flight. WebSocket connections were hijacked, so net/http
 	// no longer knows them: we say goodbye to each ourselves.

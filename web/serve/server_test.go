@@ -84,3 +84,24 @@ func TestRunReportsListenErrors(t *testing.T) {
 	srv := &Server{Addr: "127.0.0.1:-1", Handler: http.NotFoundHandler()}
 	assert.Error(t, srv.Run(context.Background(), io.Discard))
 }
+
+// TestHalfSentHandshakeIsDropped opens a connection, sends half a request's
+// headers and stops: the server must hang up rather than wait forever.
+func TestHalfSentHandshakeIsDropped(t *testing.T) {
+	srv := &Server{Addr: "127.0.0.1:0", Handler: http.NotFoundHandler(), ReadHeaderTimeout: 50 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(lines, 1)
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx, out) }()
+	defer func() { cancel(); <-ran }()
+	host := strings.TrimPrefix(strings.TrimSpace(strings.TrimPrefix(<-out, "listening on ")), "http://")
+
+	conn, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Write([]byte("GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	n, err := conn.Read(make([]byte, 512))
+	assert.ErrorIs(t, err, io.EOF, "the server should close the connection (read %d bytes)", n)
+}
