@@ -36,33 +36,49 @@ type Server struct {
 
 	mu      sync.Mutex
 	next    int
-	goodbye map[int]func()
-	active  sync.WaitGroup
+	goodbye map[int]func() // the open connections, by id
+	closing bool           // shutdown has begun
+	idle    chan struct{}  // closed once closing and no connection is left
 }
 
 // Track registers an open WebSocket connection. goingAway is called once,
-// from another goroutine, when the server shuts down: it must send a close
-// frame with code 1001 and must be safe to call while the handler reads and
-// writes. Call the returned func when the handler is done with the
-// connection; shutdown waits for that.
+// from another goroutine, when the server shuts down (at once if shutdown
+// has already begun): it must send a close frame with code 1001 and must be
+// safe to call while the handler reads and writes. Call the returned func
+// when the handler is done with the connection; shutdown waits for that.
 func (s *Server) Track(goingAway func()) (done func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.goodbye == nil {
 		s.goodbye = make(map[int]func())
+		s.idle = make(chan struct{})
 	}
 	id := s.next
 	s.next++
 	s.goodbye[id] = goingAway
-	s.active.Add(1)
+	if s.closing {
+		go goingAway()
+	}
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			s.mu.Lock()
+			defer s.mu.Unlock()
 			delete(s.goodbye, id)
-			s.mu.Unlock()
-			s.active.Done()
+			s.closeIdleIfDone()
 		})
+	}
+}
+
+// closeIdleIfDone closes s.idle when shutdown has begun and the last
+// connection is gone. s.mu must be held.
+func (s *Server) closeIdleIfDone() {
+	if s.closing && len(s.goodbye) == 0 {
+		select {
+		case <-s.idle:
+		default:
+			close(s.idle)
+		}
 	}
 }
 
@@ -71,6 +87,14 @@ func (s *Server) Track(goingAway func()) (done func()) {
 // Then it stops accepting, says goodbye to every tracked connection, waits
 // up to ShutdownTimeout for their handlers to finish, and returns nil.
 func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
+	s.mu.Lock()
+	if s.goodbye == nil {
+		s.goodbye = make(map[int]func())
+		s.idle = make(chan struct{})
+	}
+	idle := s.idle
+	s.mu.Unlock()
+
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return err
@@ -93,10 +117,8 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	deadline, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	shutdownErr := srv.Shutdown(deadline)
-	finished := make(chan struct{})
-	go func() { s.active.Wait(); close(finished) }()
 	select {
-	case <-finished:
+	case <-idle:
 	case <-deadline.Done():
 	}
 	if errors.Is(shutdownErr, context.DeadlineExceeded) {
@@ -105,12 +127,15 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	return shutdownErr
 }
 
+// sayGoodbye marks the server as closing and calls every goingAway func.
 func (s *Server) sayGoodbye() {
 	s.mu.Lock()
+	s.closing = true
 	calls := make([]func(), 0, len(s.goodbye))
 	for _, f := range s.goodbye {
 		calls = append(calls, f)
 	}
+	s.closeIdleIfDone()
 	s.mu.Unlock()
 	for _, f := range calls {
 		f()
