@@ -46,6 +46,7 @@ type Server struct {
 // has already begun): it must send a close frame with code 1001 and must be
 // safe to call while the handler reads and writes. Call the returned func
 // when the handler is done with the connection; shutdown waits for that.
+// A nil goingAway tracks work that needs no goodbye, only waiting for.
 func (s *Server) Track(goingAway func()) (done func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -56,7 +57,7 @@ func (s *Server) Track(goingAway func()) (done func()) {
 	id := s.next
 	s.next++
 	s.goodbye[id] = goingAway
-	if s.closing {
+	if s.closing && goingAway != nil {
 		go goingAway()
 	}
 	var once sync.Once
@@ -99,7 +100,7 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: cmp.Or(s.ReadHeaderTimeout, ReadHeaderTimeout)}
+	srv := &http.Server{Handler: s.inFlight(s.Handler), ReadHeaderTimeout: cmp.Or(s.ReadHeaderTimeout, ReadHeaderTimeout)}
 	// Shutdown closes the listeners, then calls this, then waits for the
 	// requests in flight. WebSocket connections were hijacked, so net/http
 	// no longer knows them: we say goodbye to each ourselves.
@@ -127,13 +128,27 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	return shutdownErr
 }
 
+// inFlight counts every request as in flight until its handler returns, so
+// that shutdown waits for it. This closes a gap: a WebSocket handler has
+// hijacked its connection (net/http forgets it) but has not yet called
+// Track. When it does, shutdown has begun, and Track says goodbye at once.
+func (s *Server) inFlight(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		done := s.Track(nil)
+		defer done()
+		h.ServeHTTP(w, r)
+	})
+}
+
 // sayGoodbye marks the server as closing and calls every goingAway func.
 func (s *Server) sayGoodbye() {
 	s.mu.Lock()
 	s.closing = true
 	calls := make([]func(), 0, len(s.goodbye))
 	for _, f := range s.goodbye {
-		calls = append(calls, f)
+		if f != nil {
+			calls = append(calls, f)
+		}
 	}
 	s.closeIdleIfDone()
 	s.mu.Unlock()
