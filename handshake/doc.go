@@ -1,0 +1,18 @@
+// Package handshake is RFC 6455 written out by hand: the chapters "The
+// opening handshake" and "Frames" of the workbook.
+//
+// Nothing is hidden behind a library. The files follow the RFC:
+//
+//	accept.go   §4.2.2  the Sec-WebSocket-Accept value
+//	upgrade.go  §4.2.1  the server reads and checks the handshake, answers 101
+//	dial.go     §4.1    the client sends the handshake and checks the answer
+//	frame.go    §5.2    the frame header, bit by bit
+//	mask.go     §5.3    client-to-server masking
+//	conn.go     §5.4–5.5 messages, fragments, ping and pong
+//	close.go    §5.5.1, §7  the closing handshake and the close codes
+//
+// A Conn is what both sides get once the handshake is done. It reads whole
+// messages (reassembling fragments, answering pings on the way) and fails
+// the connection with the close code the RFC asks for when the peer breaks
+// a rule. The by-hand echo server in handshake/echo is built on it.
+package handshake

@@ -1,0 +1,50 @@
+// Command echo is the by-hand echo server of the chapters "The opening
+// handshake" and "Frames": the same server as echo-xnet and echo-gorilla,
+// on nothing but package handshake, which implements RFC 6455 in the open.
+//
+//	go run ./handshake/echo          # then open http://localhost:1234
+//
+// GET / serves the shared browser client (package web); GET /ws echoes. A
+// text message M comes back as the text message "Received: M"; a binary
+// message comes back as the same bytes, still binary.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/serve"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program but for signals, so tests can start and stop it.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg serve.Config
+	if err := cfg.FlagSet("echo", os.Stderr).Parse(args); err != nil {
+		return err
+	}
+	srv := &serve.Server{Addr: cfg.Addr}
+	// ANCHOR: mux
+	mux := http.NewServeMux()
+	mux.Handle("/", web.Handler())
+	// Every method reaches /ws, so that Upgrade itself answers a POST with
+	// 405 Method Not Allowed and "Allow: GET" (RFC 6455 §4.2.1, item 1).
+	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv})
+	// ANCHOR_END: mux
+	srv.Handler = mux
+	return srv.Run(ctx, stdout)
+}

@@ -1,0 +1,157 @@
+package handshake
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/websocket-in-go/workbook/web/serve"
+)
+
+// handshakeTimeout bounds writing the 101 response.
+const handshakeTimeout = 10 * time.Second
+
+// Options configures Upgrade.
+type Options struct {
+	// AllowOrigin decides whether a request's Origin may connect. Nil means
+	// the workbook's default policy (see serve.Origins): no Origin header,
+	// or an Origin whose host:port is the request's Host.
+	AllowOrigin func(r *http.Request) bool
+	// MaxMessageSize is the largest message the Conn accepts;
+	// 0 means DefaultMaxMessageSize.
+	MaxMessageSize int
+}
+
+// HandshakeError is a refused handshake: the status Upgrade answered with,
+// and why.
+type HandshakeError struct {
+	Status int
+	Reason string
+}
+
+// Error describes the refusal.
+func (e *HandshakeError) Error() string {
+	return fmt.Sprintf("websocket: handshake refused with %d: %s", e.Status, e.Reason)
+}
+
+// ANCHOR: checks
+
+// checkRequest applies the server's checks of RFC 6455 §4.2.1 in the RFC's
+// order, and returns the first one that fails, or nil. Host (item 2) is
+// already required by net/http for HTTP/1.1.
+func checkRequest(r *http.Request, allowOrigin func(*http.Request) bool) *HandshakeError {
+	switch {
+	case r.Method != http.MethodGet:
+		return &HandshakeError{http.StatusMethodNotAllowed, "a WebSocket handshake is a GET request"}
+	case !r.ProtoAtLeast(1, 1) || r.ProtoMajor != 1:
+		return &HandshakeError{http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"}
+	case !hasToken(r.Header, "Upgrade", "websocket"):
+		return &HandshakeError{http.StatusBadRequest, `the Upgrade header must contain "websocket"`}
+	case !hasToken(r.Header, "Connection", "upgrade"):
+		return &HandshakeError{http.StatusBadRequest, `the Connection header must contain "Upgrade"`}
+	case !validKey(r.Header.Values("Sec-WebSocket-Key")):
+		return &HandshakeError{http.StatusBadRequest, "Sec-WebSocket-Key must be the base64 of 16 bytes"}
+	case r.Header.Get("Sec-WebSocket-Version") != "13":
+		return &HandshakeError{http.StatusUpgradeRequired, "only Sec-WebSocket-Version 13 is supported"}
+	case !allowOrigin(r):
+		return &HandshakeError{http.StatusForbidden, "cross-origin request from " + r.Header.Get("Origin")}
+	}
+	return nil
+}
+
+// ANCHOR_END: checks
+
+// hasToken reports whether a comma-separated header contains token, in any
+// case: "Connection: keep-alive, Upgrade" has "upgrade".
+func hasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for t := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validKey reports whether there is exactly one key and it is the base64 of
+// 16 bytes (§4.1: a randomly selected 16-byte value, base64-encoded).
+func validKey(keys []string) bool {
+	if len(keys) != 1 {
+		return false
+	}
+	raw, err := base64.StdEncoding.DecodeString(keys[0])
+	return err == nil && len(raw) == 16
+}
+
+// ANCHOR: upgrade
+
+// Upgrade answers the opening handshake in r (RFC 6455 §4.2) and returns
+// the connection. A request that fails a check is answered with its status
+// and a plain-text reason, and Upgrade returns a *HandshakeError. On success
+// Upgrade takes the TCP connection from net/http (http.Hijacker) and writes
+// the 101 response itself, byte by byte:
+//
+//	HTTP/1.1 101 Switching Protocols
+//	Upgrade: websocket
+//	Connection: Upgrade
+//	Sec-WebSocket-Accept: <AcceptKey of the client's key>
+func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	allow := opts.AllowOrigin
+	if allow == nil {
+		allow = new(serve.Origins).Allow
+	}
+	if herr := checkRequest(r, allow); herr != nil {
+		switch herr.Status {
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", http.MethodGet)
+		case http.StatusUpgradeRequired:
+			w.Header().Set("Sec-WebSocket-Version", "13")
+		}
+		http.Error(w, herr.Reason, herr.Status)
+		return nil, herr
+	}
+
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "this server cannot take over connections", http.StatusInternalServerError)
+		return nil, &HandshakeError{http.StatusInternalServerError, "the ResponseWriter is not an http.Hijacker"}
+	}
+	netConn, brw, err := hj.Hijack()
+	if err != nil {
+		return nil, err
+	}
+	// A client may send its first frame right behind the handshake; net/http
+	// may have read it already. Keep those bytes, let the 4 KiB buffer go.
+	var pending []byte
+	if n := brw.Reader.Buffered(); n > 0 {
+		pending, _ = brw.Reader.Peek(n)
+		pending = append([]byte(nil), pending...)
+	}
+
+	var resp [160]byte
+	b := append(resp[:0], "HTTP/1.1 101 Switching Protocols\r\n"+
+		"Upgrade: websocket\r\n"+
+		"Connection: Upgrade\r\n"+
+		"Sec-WebSocket-Accept: "...)
+	b = append(b, AcceptKey(r.Header.Get("Sec-WebSocket-Key"))...)
+	b = append(b, "\r\n\r\n"...)
+	netConn.SetWriteDeadline(time.Now().Add(handshakeTimeout))
+	if _, err := netConn.Write(b); err != nil {
+		netConn.Close()
+		return nil, err
+	}
+
+	c := newConn(netConn, pending, false)
+	if opts.MaxMessageSize > 0 {
+		c.maxSize = opts.MaxMessageSize
+	}
+	return c, nil
+}
+
+// ANCHOR_END: upgrade
