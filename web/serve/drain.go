@@ -16,16 +16,22 @@ type DeadlineReader interface {
 	SetReadDeadline(t time.Time) error
 }
 
-// Drain reads and discards whatever the peer still sends, until it closes
-// the connection or CloseGrace passes. Call it after sending a close frame
-// because of bad input (1007, 1009), before closing the socket.
+// Drain half-closes the connection and reads and discards whatever the peer
+// still sends, until it closes too or CloseGrace passes. Call it after
+// sending a close frame because of bad input (1002, 1007, 1009), before
+// closing the socket.
 //
 // Why: if a socket is closed while unread bytes wait in its receive buffer
 // (the rest of a too-big message, say), the kernel answers with a TCP reset
 // instead of an orderly FIN, and a reset can destroy our close frame before
-// the peer reads it. RFC 6455 §7.1.1 has the server close TCP only after the
-// closing handshake; draining is how we get there.
+// the peer reads it. So we send our FIN first (CloseWrite, when the
+// connection has it): the peer reads our close frame, then end of stream,
+// and hangs up, which ends the drain at once. RFC 6455 §7.1.1 has the server
+// close TCP first; the FIN is that close, for our direction.
 func Drain(c DeadlineReader) {
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
 	if err := c.SetReadDeadline(time.Now().Add(CloseGrace)); err != nil {
 		return
 	}
