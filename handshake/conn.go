@@ -65,11 +65,19 @@ func newConn(c net.Conn, pending []byte, client bool) *Conn {
 	return &Conn{conn: c, in: inbound{pending: pending, conn: c}, client: client, maxSize: DefaultMaxMessageSize}
 }
 
-// inbound reads the bytes that arrived together with the handshake (and were
-// buffered by the HTTP code) before it reads from the connection itself.
+// readAhead is the size of the small read-ahead buffer inside every Conn:
+// big enough that a small frame, header and payload, arrives with one read
+// system call; small enough that an idle connection barely notices it.
+const readAhead = 256
+
+// inbound reads the bytes that arrived together with the handshake (and
+// were buffered by the HTTP code) first, then the connection, through a
+// small read-ahead buffer. Reads as big as the buffer go straight through.
 type inbound struct {
 	pending []byte
 	conn    net.Conn
+	buf     [readAhead]byte
+	r, w    int // buf[r:w] is read but not yet consumed
 }
 
 func (in *inbound) Read(p []byte) (int, error) {
@@ -78,7 +86,19 @@ func (in *inbound) Read(p []byte) (int, error) {
 		in.pending = in.pending[n:]
 		return n, nil
 	}
-	return in.conn.Read(p)
+	if in.r == in.w {
+		if len(p) >= len(in.buf) {
+			return in.conn.Read(p)
+		}
+		n, err := in.conn.Read(in.buf[:])
+		in.r, in.w = 0, n
+		if n == 0 {
+			return 0, err
+		}
+	}
+	n := copy(p, in.buf[in.r:in.w])
+	in.r += n
+	return n, nil
 }
 
 // SetMaxMessageSize sets the largest message ReadMessage accepts.

@@ -21,12 +21,16 @@ import (
 // testTimeout bounds every read and write in these tests.
 const testTimeout = 10 * time.Second
 
-// echo is the echo loop of handshake/echo, on an httptest server.
+// echo is the echo of handshake/echo, on an httptest server.
 func echo(w http.ResponseWriter, r *http.Request) {
 	c, err := Upgrade(w, r, nil)
 	if err != nil {
 		return
 	}
+	go echoLoop(c)
+}
+
+func echoLoop(c *Conn) {
 	defer c.Close()
 	for {
 		op, msg, err := c.ReadMessage()
