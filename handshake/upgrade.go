@@ -24,6 +24,14 @@ type Options struct {
 	MaxMessageSize int
 }
 
+// allowOrigin returns the origin policy: the option, or the default.
+func (o *Options) allowOrigin() func(*http.Request) bool {
+	if o.AllowOrigin != nil {
+		return o.AllowOrigin
+	}
+	return new(serve.Origins).Allow
+}
+
 // HandshakeError is a refused handshake: the status Upgrade answered with,
 // and why.
 type HandshakeError struct {
@@ -102,11 +110,7 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	if opts == nil {
 		opts = &Options{}
 	}
-	allow := opts.AllowOrigin
-	if allow == nil {
-		allow = new(serve.Origins).Allow
-	}
-	if herr := checkRequest(r, allow); herr != nil {
+	if herr := checkRequest(r, opts.allowOrigin()); herr != nil {
 		switch herr.Status {
 		case http.StatusMethodNotAllowed:
 			w.Header().Set("Allow", http.MethodGet)
