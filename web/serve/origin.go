@@ -24,6 +24,8 @@ type Origins struct {
 	allowed []string
 }
 
+// ANCHOR: allow
+
 // Allow reports whether the handshake request r passes the policy.
 func (o *Origins) Allow(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
@@ -41,6 +43,8 @@ func (o *Origins) Allow(r *http.Request) bool {
 	}
 	return strings.EqualFold(u.Host, r.Host)
 }
+
+// ANCHOR_END: allow
 
 // String returns the extra allowed origins, comma-separated.
 func (o *Origins) String() string {
