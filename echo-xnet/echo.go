@@ -23,10 +23,11 @@ const (
 
 // Close codes of RFC 6455 §7.4.1 that this server sends.
 const (
-	closeNormal      = 1000
-	closeGoingAway   = 1001
-	closeInvalidData = 1007
-	closeTooBig      = 1009
+	closeNormal        = 1000
+	closeGoingAway     = 1001
+	closeProtocolError = 1002
+	closeInvalidData   = 1007
+	closeTooBig        = 1009
 )
 
 // ANCHOR_END: constants
@@ -35,9 +36,10 @@ const (
 
 // echo is the WebSocket handler: receive a message, send it back, until the
 // peer goes away. x/net's Receive reads one frame and answers pings by
-// itself; it does not check UTF-8, does not reply to a close frame, and on a
-// frame over MaxPayloadBytes returns ErrFrameTooLarge without telling the
-// peer. Each of those is handled here, with the close code RFC 6455 asks for.
+// itself; it does not check UTF-8 or opcodes, does not reply to a close
+// frame, and on a frame over MaxPayloadBytes returns ErrFrameTooLarge
+// without telling the peer. Each of those is handled here, with the close
+// code RFC 6455 asks for.
 func echo(ws *websocket.Conn, tracker *serve.Server) {
 	ws.MaxPayloadBytes = maxMessageSize
 	c := &conn{ws: ws}
@@ -55,6 +57,12 @@ func echo(ws *websocket.Conn, tracker *serve.Server) {
 			// The peer sent a close frame (x/net hides its code) or the
 			// connection broke. Answer a close with a close (§5.5.1).
 			c.close(closeNormal, "")
+			return
+		}
+		// x/net hands over frames with reserved opcodes (3–7, 11–15) as
+		// if they were data. RFC 6455 §5.2 says: fail the connection.
+		if m.payloadType != websocket.TextFrame && m.payloadType != websocket.BinaryFrame {
+			c.fail(closeProtocolError, "reserved opcode")
 			return
 		}
 		if m.payloadType == websocket.TextFrame {

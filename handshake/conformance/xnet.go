@@ -1,0 +1,52 @@
+package conformance
+
+// Limit is a known departure of a server from RFC 6455: the outcome its
+// case has, and why.
+type Limit struct {
+	Outcome Outcome
+	Why     string
+}
+
+// ANCHOR: xnet-limits
+
+// XNetLimits are the cases in which the x/net echo server does not pass,
+// each with the reason, which lies in golang.org/x/net/websocket itself:
+// every other case passes. The tests hold the x/net server to exactly this
+// table, so a change in the library shows up as a failing test.
+var XNetLimits = map[string]Limit{
+	"2.3":  {NonStrict, "x/net does not fail an over-long ping with 1002; the connection ends without a close frame"},
+	"3.1":  {Fail, "x/net ignores the RSV bits and shows them to no one"},
+	"3.2":  {Fail, "x/net ignores the RSV bits and shows them to no one"},
+	"3.3":  {Fail, "x/net ignores the RSV bits and shows them to no one"},
+	"5.1":  {Fail, "Receive returns one frame, not one message: each fragment is echoed alone"},
+	"5.2":  {Fail, "Receive returns one frame, not one message: each fragment is echoed alone"},
+	"5.3":  {Fail, "the first fragment is echoed before the ping between fragments is answered"},
+	"5.6":  {Fail, "x/net does not track fragmented messages, so a new data frame inside one goes unnoticed"},
+	"6.2":  {Fail, "each fragment is checked as UTF-8 on its own, so a code point split across two fails"},
+	"7.2":  {NonStrict, "x/net hides the peer's close code (Receive returns io.EOF), so the handler can only answer 1000"},
+	"7.3":  {NonStrict, "x/net hides the peer's close code, so the handler can only answer 1000"},
+	"7.4":  {NonStrict, "x/net hides the peer's close code, so the handler can only answer 1000"},
+	"7.5":  {NonStrict, "x/net hides the peer's close code, so the handler can only answer 1000"},
+	"7.6":  {NonStrict, "x/net hides the peer's close code, so the handler can only answer 1000"},
+	"7.7":  {NonStrict, "x/net hides the peer's close code, so the handler can only answer 1000"},
+	"7.8":  {NonStrict, "x/net hides that the close had no code, so the handler answers 1000"},
+	"7.9":  {NonStrict, "x/net does not check close codes; the handler cannot see the code and answers 1000"},
+	"7.10": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.11": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.12": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.13": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.14": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.15": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.16": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.17": {NonStrict, "x/net does not check close codes; the handler answers 1000"},
+	"7.18": {NonStrict, "x/net does not check the close body; the handler answers 1000"},
+	"7.19": {NonStrict, "x/net does not check the close reason's UTF-8; the handler answers 1000"},
+}
+
+// ANCHOR_END: xnet-limits
+
+// GorillaLimits are gorilla's two non-strict answers.
+var GorillaLimits = map[string]Limit{
+	"7.18": {NonStrict, "gorilla answers a 1-byte close body with a close frame without a code, not 1002"},
+	"7.19": {NonStrict, "gorilla answers a close reason that is not UTF-8 with 1002, not 1007"},
+}
