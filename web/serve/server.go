@@ -83,6 +83,8 @@ func (s *Server) closeIdleIfDone() {
 	}
 }
 
+// ANCHOR: run
+
 // Run listens on s.Addr, writes "listening on http://HOST:PORT" to stdout
 // once connections can be accepted, and serves until ctx is cancelled.
 // Then it stops accepting, says goodbye to every tracked connection, waits
@@ -127,6 +129,8 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	}
 	return shutdownErr
 }
+
+// ANCHOR_END: run
 
 // inFlight counts every request as in flight until its handler returns, so
 // that shutdown waits for it. This closes a gap: a WebSocket handler has
