@@ -1,0 +1,68 @@
+// Command polling is the lab of the chapter "Before WebSocket: short polling
+// and long polling": one event source delivered three ways, side by side,
+// with every byte on the wire counted.
+//
+//	go run ./polling            # then open http://localhost:1234
+//
+// POST /publish adds an event; GET /poll?since=N (short polling),
+// GET /longpoll?since=N (long polling) and GET /ws (WebSocket push) deliver
+// it; GET /stats tells the bytes and requests each transport has cost; GET /
+// is the page that shows all three at work.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/websocket-in-go/workbook/polling/events"
+	"github.com/websocket-in-go/workbook/web/serve"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "polling:", err)
+		os.Exit(1)
+	}
+}
+
+// ANCHOR: run
+// run is the whole program but for signals, so tests can start and stop it.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	var cfg serve.Config
+	fs := cfg.FlagSet("polling", os.Stderr)
+	timeout := fs.Duration("longpoll-timeout", events.DefaultLongPollTimeout, "how long a long poll waits before it answers []")
+	tick := fs.Duration("tick", 5*time.Second, "publish a tick event this often (0 turns the ticker off)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := events.NewLog(events.DefaultCapacity)
+	if *tick > 0 {
+		go ticker(ctx, log, *tick)
+	}
+	srv := newServer(cfg, log, *timeout)
+	return srv.Run(ctx, stdout)
+}
+
+// ANCHOR_END: run
+
+// ticker publishes "tick at HH:MM:SS" every period until ctx is done, so
+// the page has something to show when no one is typing.
+func ticker(ctx context.Context, log *events.Log, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case now := <-t.C:
+			log.Publish("tick at " + now.Format(time.TimeOnly))
+		case <-ctx.Done():
+			return
+		}
+	}
+}
