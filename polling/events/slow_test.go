@@ -1,7 +1,7 @@
 package events
 
 import (
-		"errors"
+	"errors"
 	"strings"
 	"testing"
 	"time"
