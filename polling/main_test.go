@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/webtest"
+)
+
+// ANCHOR: browser_test
+// TestPageShowsAnEventInAllThreePanes publishes by hand in the page and
+// waits for the event in the short-poll, long-poll and WebSocket panes. The
+// text carries markup, which must show as text and never become an element.
+func TestPageShowsAnEventInAllThreePanes(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	ctx := webtest.Browser(t)
+	const text = `hello <b id="injected">lab</b>`
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(s.URL),
+		chromedp.WaitVisible(`#ws-status`),
+		chromedp.PollFunction[chromedp.Void](`() => document.getElementById("ws-status").textContent === "open"`,
+			chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.SetValue(`#text`, text),
+		chromedp.Click(`#publish`),
+	))
+	for _, pane := range []string{"poll", "longpoll", "ws"} {
+		err := chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
+			`(id, want) => document.getElementById(id + "-log").textContent.includes(want)`,
+			chromedp.WithPollingArgs(pane, text),
+			chromedp.WithPollingTimeout(15*time.Second),
+		))
+		require.NoError(t, err, "the event never reached the %s pane", pane)
+	}
+	injected, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("injected") !== null`))
+	require.NoError(t, err)
+	assert.False(t, injected, "event text was parsed as HTML")
+
+	// The byte counters come from the server's /stats; they must move.
+	require.NoError(t, chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
+		`() => ["poll", "longpoll", "ws"].every((id) => document.querySelector("#" + id + " .bytes").textContent !== "0")`,
+		chromedp.WithPollingTimeout(15*time.Second),
+	)), "the byte counters stayed at 0")
+}
+
+// ANCHOR_END: browser_test
+
+// TestSignals: SIGINT and SIGTERM send close 1001 to every WebSocket and the
+// process exits 0 within five seconds.
+func TestSignals(t *testing.T) {
+	webtest.SignalContract(t, ".")
+}
+
+// TestShutdownEndsLongPolls: a long poll that is waiting when the server
+// stops is answered with [] at once, not after its 30 s.
+func TestShutdownEndsLongPolls(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	answered := make(chan string, 1)
+	go func() {
+		resp, err := http.Get(s.URL + "/longpoll?since=0")
+		if err != nil {
+			answered <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		answered <- strings.TrimSpace(string(body))
+	}()
+	require.Eventually(t, func() bool { return stats(t, s.URL)["longpoll"].Requests == 1 }, 10*time.Second, time.Millisecond)
+	require.NoError(t, s.Stop())
+	select {
+	case body := <-answered:
+		assert.Equal(t, "[]", body)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the long poll was not answered when the server stopped")
+	}
+}
+
+// TestStatsCountsEachTransport: a poll is charged to poll, and its bytes
+// are at least the size of its own request line.
+func TestStatsCountsEachTransport(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	resp, err := http.Get(s.URL + "/poll?since=0")
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	got := stats(t, s.URL)
+	assert.Equal(t, int64(1), got["poll"].Requests)
+	assert.Greater(t, got["poll"].BytesIn, int64(len("GET /poll?since=0 HTTP/1.1\r\n")))
+	assert.Greater(t, got["poll"].BytesOut, int64(len("HTTP/1.1 200 OK\r\n[]")))
+	assert.Zero(t, got["ws"].Requests)
+}
+
+type totals struct {
+	Requests int64 `json:"requests"`
+	BytesIn  int64 `json:"bytes_in"`
+	BytesOut int64 `json:"bytes_out"`
+}
+
+// stats fetches /stats.
+func stats(t *testing.T, base string) map[string]totals {
+	resp, err := http.Get(base + "/stats")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var raw map[string]json.RawMessage
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&raw))
+	out := map[string]totals{}
+	for _, k := range []string{"poll", "longpoll", "ws", "other"} {
+		var v totals
+		require.NoError(t, json.Unmarshal(raw[k], &v))
+		out[k] = v
+	}
+	return out
+}
