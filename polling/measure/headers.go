@@ -1,0 +1,46 @@
+package main
+
+import "net/http"
+
+// ANCHOR: headers
+// chromeUserAgent is the User-Agent of Chrome 131 on Linux, as sent in late
+// 2024; Chrome now freezes most of it (User-Agent reduction), so it is also
+// what newer versions send, but for the version number.
+const chromeUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+// fetchHeaders are the headers Chrome adds to a same-origin fetch() GET,
+// copied from its DevTools (Network, "view source"), cookie-less. Host is
+// added by the client; Referer is the page's address.
+func fetchHeaders(origin string) http.Header {
+	return http.Header{
+		"Connection":         {"keep-alive"},
+		"Sec-Ch-Ua-Platform": {`"Linux"`},
+		"User-Agent":         {chromeUserAgent},
+		"Sec-Ch-Ua":          {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
+		"Sec-Ch-Ua-Mobile":   {"?0"},
+		"Accept":             {"*/*"},
+		"Sec-Fetch-Site":     {"same-origin"},
+		"Sec-Fetch-Mode":     {"cors"},
+		"Sec-Fetch-Dest":     {"empty"},
+		"Referer":            {origin + "/"},
+		"Accept-Encoding":    {"gzip, deflate, br, zstd"},
+		"Accept-Language":    {"en-US,en;q=0.9"},
+	}
+}
+
+// handshakeHeaders are what Chrome adds to a WebSocket opening handshake
+// beyond the ones the client library writes itself (Host, Upgrade,
+// Connection, Sec-WebSocket-Key, Sec-WebSocket-Version, and, with
+// compression enabled, Sec-WebSocket-Extensions).
+func handshakeHeaders(origin string) http.Header {
+	return http.Header{
+		"Pragma":          {"no-cache"},
+		"Cache-Control":   {"no-cache"},
+		"User-Agent":      {chromeUserAgent},
+		"Origin":          {origin},
+		"Accept-Encoding": {"gzip, deflate, br, zstd"},
+		"Accept-Language": {"en-US,en;q=0.9"},
+	}
+}
+
+// ANCHOR_END: headers
