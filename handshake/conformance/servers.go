@@ -65,7 +65,13 @@ func (s Server) Build(root, dir string) (string, error) {
 // Start runs a built server on a free loopback port and waits for its
 // "listening on" line.
 func Start(bin string) (*Process, error) {
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	return StartCommand(bin, "-addr", "127.0.0.1:0")
+}
+
+// StartCommand runs bin with args and waits for it to print a line
+// "listening on http://HOST:PORT".
+func StartCommand(bin string, args ...string) (*Process, error) {
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
