@@ -1,0 +1,16 @@
+//go:build !solution
+
+// Package response is exercise 3 of the workbook "WebSocket in Go", for the
+// chapter "The opening handshake": write the 101 response by hand.
+package response
+
+import (
+	"errors"
+	"io"
+)
+
+// WriteResponse writes the server's answer to a good handshake whose
+// Sec-WebSocket-Key is key, byte for byte, to w.
+func WriteResponse(w io.Writer, key string) error {
+	return errors.New("not implemented")
+}

@@ -1,0 +1,22 @@
+//go:build solution
+
+// Package response is exercise 3 of the workbook "WebSocket in Go", for the
+// chapter "The opening handshake": write the 101 response by hand.
+package response
+
+import (
+	"crypto/sha1"
+	"encoding/base64"
+	"io"
+)
+
+// WriteResponse writes the server's answer to a good handshake whose
+// Sec-WebSocket-Key is key, byte for byte, to w.
+func WriteResponse(w io.Writer, key string) error {
+	sum := sha1.Sum([]byte(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"))
+	_, err := io.WriteString(w, "HTTP/1.1 101 Switching Protocols\r\n"+
+		"Upgrade: websocket\r\n"+
+		"Connection: Upgrade\r\n"+
+		"Sec-WebSocket-Accept: "+base64.StdEncoding.EncodeToString(sum[:])+"\r\n\r\n")
+	return err
+}
