@@ -32,14 +32,30 @@ function pane(id) {
 const panes = { poll: pane("poll"), longpoll: pane("longpoll"), ws: pane("ws") };
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// getEvents fetches a poll. It returns null when the server answers 400,
+// which it does to a cursor ahead of its newest event: the server was
+// restarted and counts from 1 again.
+async function getEvents(url) {
+  const res = await fetch(url);
+  if (res.status === 400) return null;
+  if (!res.ok) throw new Error(res.status + " " + (await res.text()));
+  return res.json();
+}
+
+// newestId is the id of the server's newest event, from /stats.
+async function newestId() {
+  return (await (await fetch("stats")).json()).last;
+}
+
 // ANCHOR: shortpoll
 // Short polling: ask, show what came, wait the interval, ask again.
 async function shortPoll(since) {
   for (;;) {
     try {
       panes.poll.countRequest();
-      const events = await (await fetch("poll?since=" + since)).json();
-      for (const e of events) { panes.poll.show(e); since = e.id; }
+      const events = await getEvents("poll?since=" + since);
+      if (events === null) since = 0; // a new server: its events are all new
+      else for (const e of events) { panes.poll.show(e); since = e.id; }
     } catch (err) { await wait(1000); }
     await wait(Number(document.getElementById("interval").value) || 1000);
   }
@@ -52,8 +68,9 @@ async function longPoll(since) {
   for (;;) {
     try {
       panes.longpoll.countRequest();
-      const events = await (await fetch("longpoll?since=" + since)).json();
-      for (const e of events) { panes.longpoll.show(e); since = e.id; }
+      const events = await getEvents("longpoll?since=" + since);
+      if (events === null) since = 0;
+      else for (const e of events) { panes.longpoll.show(e); since = e.id; }
     } catch (err) { await wait(1000); }
   }
 }
@@ -61,6 +78,7 @@ async function longPoll(since) {
 
 // ANCHOR: websocket
 // WebSocket: one request, then the server speaks whenever it has news.
+// If the connection closes, connect again from the last event seen.
 function webSocket(since) {
   const url = new URL("ws?since=" + since, location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -68,8 +86,13 @@ function webSocket(since) {
   const status = document.getElementById("ws-status");
   panes.ws.countRequest();
   ws.onopen = () => { status.textContent = "open"; };
-  ws.onmessage = (m) => panes.ws.show(JSON.parse(m.data));
-  ws.onclose = (c) => { status.textContent = "closed (" + c.code + ")"; };
+  ws.onmessage = (m) => { const e = JSON.parse(m.data); panes.ws.show(e); since = e.id; };
+  ws.onclose = async (c) => {
+    status.textContent = "closed (" + c.code + "), reconnecting";
+    await wait(2000);
+    const last = await newestId().catch(() => since);
+    webSocket(last < since ? 0 : since); // a new server starts again from 0
+  };
 }
 // ANCHOR_END: websocket
 
@@ -93,7 +116,7 @@ document.getElementById("publish-form").addEventListener("submit", async (ev) =>
 
 // All three start from the same cursor: the newest event when the page opened.
 (async () => {
-  const since = (await (await fetch("stats")).json()).last;
+  const since = await newestId();
   shortPoll(since);
   longPoll(since);
   webSocket(since);
