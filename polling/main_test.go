@@ -118,3 +118,28 @@ func stats(t *testing.T, base string) map[string]totals {
 	}
 	return out
 }
+
+// TestOriginPolicy: the lab's WebSocket keeps the workbook's origin policy
+// (serve.Origins): same-origin and Origin-less handshakes are accepted, a
+// cross-site page is refused with 403 unless -allow-origin names it.
+func TestOriginPolicy(t *testing.T) {
+	const key = "dGhlIHNhbXBsZSBub25jZQ=="
+	cases := []struct {
+		name   string
+		args   []string
+		origin func(url string) string
+		status int
+	}{
+		{"no Origin", nil, func(string) string { return "" }, http.StatusSwitchingProtocols},
+		{"same origin", nil, func(url string) string { return url }, http.StatusSwitchingProtocols},
+		{"cross-site", nil, func(string) string { return "http://evil.example" }, http.StatusForbidden},
+		{"cross-site but allowed", []string{"-allow-origin", "http://friend.example"}, func(string) string { return "http://friend.example" }, http.StatusSwitchingProtocols},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := webtest.Start(t, run, append([]string{"-tick", "0"}, tc.args...)...)
+			resp := webtest.RawHandshake(t, s.URL, "/ws", key, tc.origin(s.URL))
+			assert.Equal(t, tc.status, resp.StatusCode)
+		})
+	}
+}
