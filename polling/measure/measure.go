@@ -205,6 +205,9 @@ func measureIdle(cfg config, rows []row) error {
 	before, pings := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load()
 	<-time.After(cfg.idle) // the measurement window itself
 	after, pings := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load()-pings
+	if pings == 0 || after[wire.Poll].Requests == before[wire.Poll].Requests || after[wire.LongPoll].Requests == before[wire.LongPoll].Requests {
+		return fmt.Errorf("the idle window of %s held no whole exchange: make -idle longer", cfg.idle)
+	}
 	for i := range rows {
 		t := rows[i].transport
 		bytes := float64(after[t].Bytes() - before[t].Bytes())

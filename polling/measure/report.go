@@ -37,7 +37,7 @@ func report(w io.Writer, cfg config, rows []row, took time.Duration) {
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(),
 		cfg.clients, cfg.longPoll, cfg.ping)
 	fmt.Fprintf(w, "Connecting cost each WebSocket client %s bytes, once (the opening handshake, both ways); "+
-		"the table counts what came after.\n\n", thousands(int(rows[len(rows)-1].connect)))
+		"the table counts what came after.\n\n", thousands(int(wsRow(rows).connect)))
 	fmt.Fprintln(w, measuredHeader)
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
 	for _, r := range rows {
@@ -60,6 +60,16 @@ func report(w io.Writer, cfg config, rows []row, took time.Duration) {
 }
 
 // ANCHOR_END: report
+
+// wsRow returns the WebSocket row.
+func wsRow(rows []row) row {
+	for _, r := range rows {
+		if r.transport == wire.WS {
+			return r
+		}
+	}
+	return row{}
+}
 
 // bytesPerEvent is a row's bytes on the wire per delivered event.
 func bytesPerEvent(r row) float64 { return float64(r.cost.Bytes()) / float64(r.delivered) }
