@@ -6,8 +6,8 @@
 // everything up to N" and gets exactly the events after N, so no event is
 // lost or repeated, whatever the timing.
 //
-//   - GET /poll?since=N answers at once (short polling, RFC 6202 §2.1 calls
-//     it plain "polling").
+//   - GET /poll?since=N answers at once (short polling, which RFC 6202 §2.1
+//     sets against long polling).
 //   - GET /longpoll?since=N answers as soon as there is something to say, or
 //     with [] after a timeout (long polling, RFC 6202 §2.1 and §2.2).
 //   - GET /ws upgrades to WebSocket and pushes each event as one text
