@@ -52,7 +52,10 @@ func poller(ctx context.Context, client *http.Client, base, path string, interva
 		req.Header = fetchHeaders(base)
 		resp, err := client.Do(req)
 		if err != nil {
-			return ctx.Err() // the run is over, or the server failed
+			if ctx.Err() != nil {
+				return nil // the run is over
+			}
+			return err
 		}
 		var got []events.Event
 		err = json.NewDecoder(resp.Body).Decode(&got)
@@ -95,7 +98,10 @@ func subscriber(ctx context.Context, base string, t *tally) error {
 	for {
 		var e events.Event
 		if err := conn.ReadJSON(&e); err != nil {
-			return nil // closed at the end of the run
+			if ctx.Err() != nil {
+				return nil // closed at the end of the run
+			}
+			return fmt.Errorf("WebSocket: %w", err) // e.g. dropped with 1008
 		}
 		t.receive(&since, e)
 	}
