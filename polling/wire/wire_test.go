@@ -95,3 +95,39 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += n
 	return n, err
 }
+
+// TestHijackedStaysWithItsTransport: after a handler hijacks the connection
+// (as a WebSocket upgrade does), everything both ways is still charged to
+// the transport of the request that started it.
+func TestHijackedStaysWithItsTransport(t *testing.T) {
+	m := NewMeter()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	const reply = "HTTP/1.1 101 Switching Protocols\r\n\r\nframes from the server"
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = io.WriteString(conn, reply)
+		buf := make([]byte, len("frames from the client"))
+		_, _ = io.ReadFull(rw, buf)
+	})
+	srv := &http.Server{Handler: m.Handler(handler), ConnContext: ConnContext}
+	go func() { _ = srv.Serve(m.Listen(ln)) }()
+	t.Cleanup(func() { _ = srv.Close() })
+
+	c, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.SetDeadline(time.Now().Add(10*time.Second)))
+	const req = "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+	_, err = io.WriteString(c, req+"frames from the client")
+	require.NoError(t, err)
+	got, err := io.ReadAll(c) // until the handler closes
+	require.NoError(t, err)
+	require.Equal(t, reply, string(got))
+
+	assert.Equal(t, Totals{Requests: 1, BytesIn: int64(len(req + "frames from the client")), BytesOut: int64(len(reply))}, m.Snapshot()[WS])
+}
