@@ -2,6 +2,9 @@ module github.com/websocket-in-go/workbook/exercises
 
 go 1.26
 
-require github.com/stretchr/testify v1.12.1
+require (
+	github.com/gorilla/websocket v1.5.3
+	github.com/stretchr/testify v1.12.1
+)
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect

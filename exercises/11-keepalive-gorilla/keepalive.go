@@ -1,0 +1,19 @@
+//go:build !solution
+
+// Package keepalive is exercise 11 of the workbook "WebSocket in Go", for
+// the chapter "Echo on gorilla": notice a peer that vanished.
+package keepalive
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Serve reads from conn until it fails, pinging every pingPeriod. A peer
+// that has sent nothing, not even a pong, for pongWait is dropped: Serve
+// then returns an error. Messages are read and discarded.
+func Serve(conn *websocket.Conn, pingPeriod, pongWait time.Duration) error {
+	return errors.New("not implemented")
+}
