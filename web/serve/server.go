@@ -33,6 +33,11 @@ type Server struct {
 	Handler http.Handler
 	// ReadHeaderTimeout overrides the package's ReadHeaderTimeout if set.
 	ReadHeaderTimeout time.Duration
+	// Listen, if set, wraps the listener, e.g. to count every byte on the
+	// wire (the polling chapter does).
+	Listen func(net.Listener) net.Listener
+	// ConnContext, if set, is http.Server.ConnContext.
+	ConnContext func(ctx context.Context, c net.Conn) context.Context
 
 	mu      sync.Mutex
 	next    int
@@ -102,14 +107,27 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: s.inFlight(s.Handler), ReadHeaderTimeout: cmp.Or(s.ReadHeaderTimeout, ReadHeaderTimeout)}
+	addr := ln.Addr()
+	if s.Listen != nil {
+		ln = s.Listen(ln)
+	}
+	// Every request's context ends when shutdown begins, so a handler that
+	// waits (a long poll) answers at once instead of holding the exit up.
+	base, endRequests := context.WithCancel(context.Background())
+	defer endRequests()
+	srv := &http.Server{
+		Handler:           s.inFlight(s.Handler),
+		ReadHeaderTimeout: cmp.Or(s.ReadHeaderTimeout, ReadHeaderTimeout),
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ConnContext:       s.ConnContext,
+	}
 	// Shutdown closes the listeners, then calls this, then waits for the
 	// requests in flight. WebSocket connections were hijacked, so net/http
 	// no longer knows them: we say goodbye to each ourselves.
-	srv.RegisterOnShutdown(s.sayGoodbye)
+	srv.RegisterOnShutdown(func() { endRequests(); s.sayGoodbye() })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "listening on %s\n", URL(ln.Addr()))
+	fmt.Fprintf(stdout, "listening on %s\n", URL(addr))
 
 	select {
 	case err := <-served:
