@@ -12,11 +12,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/websocket-in-go/workbook/polling/events"
@@ -24,12 +21,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "polling:", err)
-		os.Exit(1)
-	}
+	serve.Main("polling", run)
 }
 
 // ANCHOR: run
