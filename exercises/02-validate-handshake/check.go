@@ -1,8 +1,5 @@
 //go:build !solution
 
-// Package validate is exercise 2 of the workbook "WebSocket in Go", for the
-// chapter "The opening handshake": refuse a bad handshake with the right
-// status.
 package validate
 
 import "net/http"

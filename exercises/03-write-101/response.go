@@ -1,7 +1,5 @@
 //go:build !solution
 
-// Package response is exercise 3 of the workbook "WebSocket in Go", for the
-// chapter "The opening handshake": write the 101 response by hand.
 package response
 
 import (

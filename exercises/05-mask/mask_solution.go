@@ -1,7 +1,5 @@
 //go:build solution
 
-// Package mask is exercise 5 of the workbook "WebSocket in Go", for the
-// chapter "Frames": mask and unmask a payload.
 package mask
 
 // Mask XORs b in place with key, starting at byte pos of the payload

@@ -1,8 +1,5 @@
 //go:build !solution
 
-// Package origin is exercise 9 of the workbook "WebSocket in Go", for the
-// chapter "The opening handshake": the origin check that stops cross-site
-// WebSocket hijacking.
 package origin
 
 import "net/http"

@@ -1,7 +1,5 @@
 //go:build solution
 
-// Package keepalive is exercise 11 of the workbook "WebSocket in Go", for
-// the chapter "Echo on gorilla": notice a peer that vanished.
 package keepalive
 
 import (

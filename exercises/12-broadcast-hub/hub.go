@@ -1,8 +1,5 @@
 //go:build !solution
 
-// Package hub is exercise 12 of the workbook "WebSocket in Go", for the
-// chapter "Into production": a broadcast hub where a slow client cannot
-// hold up the others.
 package hub
 
 // Hub sends every published message to every subscriber.
