@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"time"
@@ -37,6 +38,9 @@ const (
 type echoHandler struct {
 	origins *serve.Origins
 	tracker *serve.Server
+	// pingPeriod and pongWait override the constants when set (tests use
+	// milliseconds, so that a dropped peer does not take a minute).
+	pingPeriod, pongWait time.Duration
 }
 
 func (h *echoHandler) upgrader() *websocket.Upgrader {
@@ -64,14 +68,15 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	done := h.tracker.Track(func() { closeWith(conn, websocket.CloseGoingAway, "server shutting down") })
 	defer done()
 
+	pingEvery, silence := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait, pongWait)
 	conn.SetReadLimit(maxMessageSize)
-	conn.SetReadDeadline(time.Now().Add(pongWait))
+	conn.SetReadDeadline(time.Now().Add(silence))
 	conn.SetPongHandler(func(string) error {
-		return conn.SetReadDeadline(time.Now().Add(pongWait))
+		return conn.SetReadDeadline(time.Now().Add(silence))
 	})
 	stop := make(chan struct{})
 	defer close(stop)
-	go keepalive(conn, stop)
+	go keepalive(conn, pingEvery, stop)
 
 	for {
 		kind, msg, err := conn.ReadMessage()
@@ -83,7 +88,7 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return // the peer closed, or went silent past pongWait
 		}
-		conn.SetReadDeadline(time.Now().Add(pongWait))
+		conn.SetReadDeadline(time.Now().Add(silence))
 		if kind == websocket.TextMessage {
 			// RFC 6455 §8.1: a text message must be UTF-8. gorilla leaves
 			// the check to us; the answer is close code 1007.
@@ -105,10 +110,10 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // ANCHOR: keepalive
 
-// keepalive pings the peer every pingPeriod until stop is closed. A peer that
+// keepalive pings the peer every period until stop is closed. A peer that
 // does not answer within pongWait hits the read deadline and is dropped.
-func keepalive(conn *websocket.Conn, stop <-chan struct{}) {
-	ticker := time.NewTicker(pingPeriod)
+func keepalive(conn *websocket.Conn, period time.Duration, stop <-chan struct{}) {
+	ticker := time.NewTicker(period)
 	defer ticker.Stop()
 	for {
 		select {
