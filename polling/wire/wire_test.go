@@ -63,6 +63,14 @@ func TestCountsEveryByte(t *testing.T) {
 		w.BytesOut += int64(n)
 		want[req.transport] = w
 	}
+	// The server counts a response when its Write returns, which can be a
+	// moment after this client has read the bytes: wait, with a deadline,
+	// for the counts to settle, then compare.
+	settled := func() bool {
+		got := m.Snapshot()
+		return got[Poll] == want[Poll] && got[LongPoll] == want[LongPoll] && got[Other] == want[Other]
+	}
+	assert.Eventually(t, settled, 5*time.Second, time.Millisecond, "the counts did not reach the bytes on the wire")
 	got := m.Snapshot()
 	for _, tr := range []Transport{Poll, LongPoll, Other} {
 		assert.Equal(t, want[tr], got[tr], "transport %s", tr)
