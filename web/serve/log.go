@@ -1,0 +1,33 @@
+package serve
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+)
+
+// ANCHOR: log
+
+// LogRefused writes one log line for a refused handshake or request: the
+// HTTP status, why, and who asked. The reason and the address may contain
+// what the client sent, so they are quoted: a client cannot forge a second
+// log line with a CR LF of its own.
+func LogRefused(r *http.Request, status int, reason string) {
+	slog.Warn("refused",
+		"status", status,
+		"reason", strconv.Quote(reason),
+		"remote", strconv.Quote(r.RemoteAddr),
+		"path", strconv.Quote(r.URL.Path))
+}
+
+// LogFailed writes one log line for a WebSocket connection that ended
+// because of a failure (ours or the peer's): the close code we sent or
+// would have sent, why, and the peer's address, quoted like LogRefused's.
+func LogFailed(remote string, code int, reason string) {
+	slog.Warn("connection failed",
+		"code", code,
+		"reason", strconv.Quote(reason),
+		"remote", strconv.Quote(remote))
+}
+
+// ANCHOR_END: log
