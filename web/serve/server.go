@@ -21,6 +21,11 @@ const (
 	// the process is gone within this time even if a peer never answers
 	// our close frame.
 	ShutdownTimeout = 4 * time.Second
+
+	// GoodbyeWait bounds the write of one going-away close frame at
+	// shutdown. Goodbyes are sent in parallel, so a client that has stopped
+	// reading costs the others nothing; it costs itself this long at most.
+	GoodbyeWait = time.Second
 )
 
 // Server runs an http.Handler the way every workbook server does: it
