@@ -3,13 +3,17 @@
 //
 // Nothing is hidden behind a library. The files follow the RFC:
 //
-//	accept.go   §4.2.2  the Sec-WebSocket-Accept value
-//	upgrade.go  §4.2.1  the server reads and checks the handshake, answers 101
-//	dial.go     §4.1    the client sends the handshake and checks the answer
-//	frame.go    §5.2    the frame header, bit by bit
-//	mask.go     §5.3    client-to-server masking
-//	conn.go     §5.4–5.5 messages, fragments, ping and pong
-//	close.go    §5.5.1, §7  the closing handshake and the close codes
+//	accept.go    §4.2.2  the Sec-WebSocket-Accept value
+//	upgrade.go   §4.2.1  the server reads and checks the handshake, answers 101
+//	dial.go      §4.1    the client sends the handshake and checks the answer
+//	frame.go     §5.2    the frame header, bit by bit
+//	mask.go      §5.3    client-to-server masking
+//	conn.go      the Conn: what each side holds, and who may touch it
+//	read.go      §5.4–5.5 messages, fragments, ping and pong, the limits
+//	write.go     §5.3 frames out, one at a time, within a deadline
+//	keepalive.go §5.5.2 ping, and a deadline that drops a vanished peer
+//	close.go     §7.4 the close codes
+//	closing.go   §5.5.1, §7.1 the closing handshake, and failing a connection
 //
 // A Conn is what both sides get once the handshake is done. It reads whole
 // messages (reassembling fragments, answering pings on the way) and fails

@@ -1,6 +1,7 @@
 package handshake
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -20,8 +21,12 @@ type Options struct {
 	// or an Origin whose host:port is the request's Host.
 	AllowOrigin func(r *http.Request) bool
 	// MaxMessageSize is the largest message the Conn accepts;
-	// 0 means DefaultMaxMessageSize.
+	// 0 (or less) means DefaultMaxMessageSize, as for SetMaxMessageSize.
 	MaxMessageSize int
+	// PingPeriod and PongWait configure the Conn's keepalive (see
+	// SetKeepalive). Zero means DefaultPingPeriod and DefaultPongWait; a
+	// negative PongWait turns keepalive off.
+	PingPeriod, PongWait time.Duration
 }
 
 // allowOrigin returns the origin policy: the option, or the default.
@@ -53,6 +58,10 @@ func checkRequest(r *http.Request, allowOrigin func(*http.Request) bool) *Handsh
 	switch {
 	case r.Method != http.MethodGet:
 		return &HandshakeError{http.StatusMethodNotAllowed, "a WebSocket handshake is a GET request"}
+	case r.ContentLength != 0 || len(r.TransferEncoding) > 0:
+		// A body's bytes would sit where the first frame belongs, and be
+		// read as frames. §4.1 sends none; net/http would read it for us.
+		return &HandshakeError{http.StatusBadRequest, "a WebSocket handshake request has no body"}
 	case !r.ProtoAtLeast(1, 1) || r.ProtoMajor != 1:
 		return &HandshakeError{http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"}
 	case !hasToken(r.Header, "Upgrade", "websocket"):
@@ -150,11 +159,13 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 		netConn.Close()
 		return nil, err
 	}
+	// Deadlines set before the hijack (ours, or the HTTP server's) would
+	// cut the WebSocket off later: from here on the Conn sets its own.
+	netConn.SetDeadline(time.Time{})
 
 	c := newConn(netConn, pending, false)
-	if opts.MaxMessageSize > 0 {
-		c.maxSize = opts.MaxMessageSize
-	}
+	c.SetMaxMessageSize(opts.MaxMessageSize)
+	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil
 }
 

@@ -40,6 +40,8 @@ func TestUpgradeRefusals(t *testing.T) {
 		{"version 8", "", func(r *http.Request) { r.Header.Set("Sec-WebSocket-Version", "8") }, 426, "Sec-WebSocket-Version", "13", "13"},
 		{"no version", "", func(r *http.Request) { r.Header.Del("Sec-WebSocket-Version") }, 426, "Sec-WebSocket-Version", "13", "13"},
 		{"cross-site Origin", "", func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, 403, "", "", "evil.example"},
+		{"a body with Content-Length", "", func(r *http.Request) { r.ContentLength = 5 }, 400, "", "", "no body"},
+		{"a chunked body", "", func(r *http.Request) { r.ContentLength, r.TransferEncoding = -1, []string{"chunked"} }, 400, "", "", "no body"},
 		{"Origin null", "", func(r *http.Request) { r.Header.Set("Origin", "null") }, 403, "", "", "cross-origin"},
 	}
 	for _, tc := range cases {

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"net"
 	"net/http"
+	"time"
 
 	"github.com/websocket-in-go/workbook/handshake"
 	"github.com/websocket-in-go/workbook/web/serve"
@@ -9,6 +12,10 @@ import (
 
 // prefix goes in front of every text message we echo, as in the original.
 var prefix = []byte("Received: ")
+
+// writeWait bounds every echo: a peer that stops reading costs its own
+// connection, never the server.
+const writeWait = 10 * time.Second
 
 // echoHandler upgrades /ws by hand and echoes every message.
 type echoHandler struct {
@@ -26,35 +33,56 @@ type echoHandler struct {
 // (go test -bench IdleMemory ./handshake).
 func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn, err := handshake.Upgrade(w, r, &handshake.Options{AllowOrigin: h.origins.Allow})
+	if herr, ok := errors.AsType[*handshake.HandshakeError](err); ok {
+		serve.LogRefused(r, herr.Status, herr.Reason)
+	}
 	if err != nil {
 		return // Upgrade has answered: 400, 403, 405 or 426
 	}
+	// The goodbye at shutdown: CloseWith waits for the writer and for the
+	// peer's answer, each for a bounded time, so it may run in parallel
+	// with every other connection's.
 	done := h.tracker.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
 	go func() {
 		defer done()
 		defer conn.Close()
-		echo(conn)
+		logEnd(r.RemoteAddr, echo(conn))
 	}()
 }
 
-// echo answers every message until the connection ends. Every rule of the
-// protocol (fragments, pings, close codes, UTF-8, the 1 MiB limit) is
-// enforced inside ReadMessage; this loop only sees whole messages.
-func echo(conn *handshake.Conn) {
+// echo answers every message until the connection ends, and returns why it
+// ended. Every rule of the protocol (fragments, pings, close codes, UTF-8,
+// the 1 MiB limit, the keepalive) is enforced inside ReadMessage; this loop
+// only sees whole messages.
+func echo(conn *handshake.Conn) error {
 	for {
 		op, msg, err := conn.ReadMessage()
 		if err != nil {
-			return // closed by the peer, or failed with a close code
+			return err // closed by the peer, failed with a close code, or gone
 		}
+		conn.SetWriteDeadline(time.Now().Add(writeWait))
 		if op == handshake.OpText {
 			err = conn.WriteMessage(op, prefix, msg)
 		} else {
 			err = conn.WriteMessage(op, msg)
 		}
 		if err != nil {
-			return
+			return err
 		}
 	}
 }
 
 // ANCHOR_END: serve
+
+// logEnd logs a connection that ended by a failure: one we failed (the
+// close code we sent), or one that broke (1006: no close frame). A close
+// from the peer is the normal end and is not logged.
+func logEnd(remote string, err error) {
+	ce, ok := errors.AsType[*handshake.CloseError](err)
+	switch {
+	case ok && ce.Sent:
+		serve.LogFailed(remote, ce.Code, ce.Reason)
+	case !ok && !errors.Is(err, net.ErrClosed): // not closed by us
+		serve.LogFailed(remote, handshake.CloseAbnormal, err.Error())
+	}
+}

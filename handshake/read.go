@@ -1,0 +1,271 @@
+package handshake
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"unicode/utf8"
+)
+
+// buffers holds message buffers between messages. An idle connection owns
+// none: it waits for the next frame header in a 14-byte array, and takes a
+// buffer only while a message is in flight. Only the reading goroutine of a
+// Conn gets and puts its message buffer, so a buffer is never reachable from
+// two connections.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+const (
+	// pooledBufferLimit is the largest buffer returned to the pool. A rare
+	// big message gets a buffer of its own, which the GC takes back.
+	pooledBufferLimit = 64 << 10
+
+	// growStep is the least a message buffer grows by: memory follows the
+	// bytes that have arrived, never the length a header claims.
+	growStep = 4 << 10
+)
+
+// ANCHOR: read-message
+
+// ReadMessage returns the next text or binary message, whole (§5.4: the
+// payloads of its fragments, in order). On the way it answers pings with
+// pongs, ignores pongs, and answers a close frame with a close frame.
+//
+// The returned bytes are valid until the next call to ReadMessage.
+//
+// When the peer closes, the error is a *CloseError with its code. When the
+// peer breaks a rule, ReadMessage fails the connection (§7.1.7): it sends a
+// close frame with the code that names the fault, waits briefly for the
+// peer's answer, closes the TCP connection and returns a *CloseError with
+// Sent set. Errors are sticky: once ReadMessage has failed, for whatever
+// reason (a deadline, a close), every later call returns the same error,
+// because the next byte on the wire may be in the middle of a frame.
+//
+// ReadMessage is one function, not a wrapper around a helper, on purpose:
+// an idle connection's goroutine waits at the bottom of this call chain,
+// and every frame on it counts against the 2 KiB stack that a goroutine
+// starts with (go test -bench IdleMemory ./handshake).
+func (c *Conn) ReadMessage() (Opcode, []byte, error) {
+	if !c.reading.CompareAndSwap(false, true) {
+		return c.readBusy()
+	}
+	op, msg, err := c.readMessage()
+	c.reading.Store(false)
+	return op, msg, err
+}
+
+// errConcurrentRead is ReadMessage's answer while another read is running:
+// a second reader (or one racing CloseWith, which reads the peer's close
+// when no one else does) would tear frames apart.
+var errConcurrentRead = errors.New("websocket: another goroutine is reading this connection")
+
+// readBusy answers a ReadMessage that finds another read running. If it is
+// CloseWith's, reading the peer's close, wait for its end (bounded: it set
+// a read deadline) and share it; two readers of the caller's are an error.
+//
+//go:noinline
+func (c *Conn) readBusy() (Opcode, []byte, error) {
+	if !c.draining.Load() {
+		return 0, nil, errConcurrentRead
+	}
+	<-c.readDone
+	return 0, nil, c.readErr
+}
+
+// readMessage is ReadMessage while c.reading is held.
+func (c *Conn) readMessage() (Opcode, []byte, error) {
+	if c.readErr != nil {
+		return 0, nil, c.readErr
+	}
+	c.release()
+	var op Opcode // the message's opcode; 0 until its first frame arrives
+	for {
+		var h header
+		if err := readHeader(&c.in, &c.hdr, &h); err != nil {
+			return c.readEnded(c.readFailed(err))
+		}
+		c.alive()
+		if fault := c.check(&h, op != 0); fault != nil {
+			return c.readEnded(c.fail(fault))
+		}
+		if h.op.IsControl() {
+			if err := c.control(&h); err != nil {
+				return c.readEnded(err)
+			}
+			continue
+		}
+		if op == 0 {
+			op = h.op
+			c.msg = buffers.Get().(*[]byte)
+		}
+		if err := c.readPayload(&h); err != nil {
+			return c.readEnded(err)
+		}
+		if !h.fin {
+			continue
+		}
+		// §8.1: a text message is UTF-8. Checked on the whole message, so a
+		// code point split across two fragments is fine.
+		if op == OpText && !utf8.Valid(*c.msg) {
+			return c.readEnded(c.fail(errInvalidText))
+		}
+		// Once our close frame is out, we answer nothing but the peer's
+		// close (§5.5.1, §7.1.2): a late message is dropped, not delivered.
+		if c.closeSent.Load() {
+			c.release()
+			op = 0
+			continue
+		}
+		return op, *c.msg, nil
+	}
+}
+
+// errInvalidText is the fault of a text message that is not UTF-8.
+var errInvalidText = &CloseError{Code: CloseInvalidData, Reason: "text message is not valid UTF-8", Sent: true}
+
+// readEnded makes err the answer to every later read (sticky) and lets go
+// of the message buffer.
+func (c *Conn) readEnded(err error) (Opcode, []byte, error) {
+	c.release()
+	c.readErr = err
+	close(c.readDone)
+	return 0, nil, err
+}
+
+// ANCHOR_END: read-message
+
+// readFailed explains a read error: a peer that sent nothing for the
+// keepalive's wait. Others pass unchanged.
+func (c *Conn) readFailed(err error) error {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() && c.keepalive.wait > 0 && !c.draining.Load() {
+		return fmt.Errorf("websocket: no frame from the peer for %v: %w", c.keepalive.wait, err)
+	}
+	return err
+}
+
+// ANCHOR: check
+
+// check applies the rules of §5.1–§5.5 to a frame header before a byte of
+// its payload is read. inMessage says whether a fragmented message is open.
+func (c *Conn) check(h *header, inMessage bool) *CloseError {
+	fault := func(reason string) *CloseError {
+		return &CloseError{Code: CloseProtocolError, Reason: reason, Sent: true}
+	}
+	switch {
+	case h.rsv != 0:
+		return fault("reserved bits set, but no extension was negotiated") // §5.2
+	case !h.op.isKnown():
+		return fault(fmt.Sprintf("reserved opcode %#x", byte(h.op))) // §5.2
+	case h.length>>63 != 0:
+		return fault("64-bit payload length with its most significant bit set") // §5.2
+	case h.op.IsControl() && !h.fin:
+		return fault("fragmented control frame") // §5.5
+	case h.op.IsControl() && h.length > maxControlPayload:
+		return fault("control frame payload over 125 bytes") // §5.5
+	case !c.client && !h.masked:
+		return fault("client frame not masked") // §5.1
+	case c.client && h.masked:
+		return fault("server frame masked") // §5.1
+	case h.op == OpContinuation && !inMessage:
+		return fault("continuation frame with no message to continue") // §5.4
+	case (h.op == OpText || h.op == OpBinary) && inMessage:
+		return fault("new data frame inside a fragmented message") // §5.4
+	}
+	return nil
+}
+
+// ANCHOR_END: check
+
+// ANCHOR: read-payload
+
+// readPayload appends a data frame's payload to the message buffer. The
+// length is checked against the limit before anything is allocated, so a
+// forged 64-bit length costs nothing. Then the buffer grows only as bytes
+// arrive, at most doubling each time: a header that claims 1 MiB and sends
+// one byte holds 4 KiB, not 1 MiB.
+func (c *Conn) readPayload(h *header) error {
+	have := len(*c.msg)
+	if h.length > uint64(c.maxSize-have) {
+		return c.fail(&CloseError{Code: CloseTooBig, Reason: fmt.Sprintf("message over %d bytes", c.maxSize), Sent: true})
+	}
+	pos := 0 // position in this frame's payload, for the mask
+	for left := int(h.length); left > 0; {
+		b := *c.msg
+		if len(b) == cap(b) {
+			grown := make([]byte, len(b), len(b)+min(left, max(len(b), growStep)))
+			copy(grown, b)
+			b = grown
+		}
+		chunk := b[len(b) : len(b)+min(left, cap(b)-len(b))]
+		if _, err := io.ReadFull(&c.in, chunk); err != nil {
+			return c.readFailed(unexpected(err))
+		}
+		if h.masked {
+			pos = mask(h.key, pos, chunk)
+		}
+		*c.msg = b[:len(b)+len(chunk)]
+		left -= len(chunk)
+	}
+	return nil
+}
+
+// ANCHOR_END: read-payload
+
+// release returns the current message's buffer to the pool. Only the
+// reading goroutine calls it. Not inlined, like alive.
+//
+//go:noinline
+func (c *Conn) release() {
+	if c.msg == nil {
+		return
+	}
+	if cap(*c.msg) <= pooledBufferLimit {
+		*c.msg = (*c.msg)[:0]
+		buffers.Put(c.msg)
+	}
+	c.msg = nil
+}
+
+// ANCHOR: control
+
+// control handles a control frame (§5.5): a ping is answered with a pong
+// carrying the same payload (§5.5.2), a pong is ignored (§5.5.3: it may be
+// unsolicited), and a close is answered with a close (§5.5.1).
+func (c *Conn) control(h *header) error {
+	payload := c.ctrl[:h.length]
+	if _, err := io.ReadFull(&c.in, payload); err != nil {
+		return c.readFailed(unexpected(err))
+	}
+	if h.masked {
+		mask(h.key, 0, payload)
+	}
+	switch h.op {
+	case OpPing:
+		// After our close frame, no pong: we wait for the peer's close.
+		// A pong that cannot get the writer in time is skipped; one whose
+		// write fails has broken the connection.
+		err := c.writeFrame(OpPong, c.controlDeadline(), payload)
+		if err == nil || errors.Is(err, ErrCloseSent) || errors.Is(err, errWriterBusy) {
+			return nil
+		}
+		return err
+	case OpPong:
+		return nil
+	}
+	code, reason, fault := parseClose(payload)
+	if fault != nil {
+		return c.fail(fault)
+	}
+	// Echo the peer's code (§5.5.1); a close with no code gets an empty one.
+	// If we sent our close first, this frame was the answer, and we are done.
+	if code == CloseNoStatus {
+		_ = c.writeClose(nil)
+	} else {
+		_ = c.writeClose(appendCloseBody(c.ctrl[:0:0], code, ""))
+	}
+	return &CloseError{Code: code, Reason: reason}
+}
+
+// ANCHOR_END: control

@@ -1,0 +1,143 @@
+package handshake
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// controlWait bounds the write of a control frame (a pong, a ping, a close),
+// waiting for the writer included: gorilla's choice (writeWait in its
+// conn.go). A peer that has not made room for 125 bytes in a second is not
+// reading, and a goodbye must not wait behind it.
+const controlWait = time.Second
+
+// ErrCloseSent is returned by a write after a close frame was sent: RFC 6455
+// §5.5.1 allows no data after it.
+var ErrCloseSent = errors.New("websocket: close frame already sent")
+
+// errWriterBusy means another write held the connection for longer than a
+// control frame may wait.
+var errWriterBusy = errors.New("websocket: another write is in progress")
+
+// ANCHOR: write
+
+// WriteMessage sends one message in a single frame. The payload is the
+// parts one after another, so "Received: " and a message go out together
+// without being joined first. Safe to call from several goroutines. It
+// waits for the wire as long as the deadline set with SetWriteDeadline.
+func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
+	if op != OpText && op != OpBinary {
+		return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
+	}
+	return c.writeFrame(op, c.writeDeadline(), parts...)
+}
+
+// writeFrame sends one whole frame in one write: header, then payload,
+// masked if we are the client (§5.3, with a fresh key from crypto/rand),
+// within deadline (none if zero).
+func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error {
+	h := header{fin: true, op: op, masked: c.client}
+	for _, p := range parts {
+		h.length += uint64(len(p))
+	}
+	if h.masked {
+		newMaskKey(&h.key)
+	}
+	bp := buffers.Get().(*[]byte)
+	b := appendHeader((*bp)[:0], &h)
+	start := len(b)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	if h.masked {
+		mask(h.key, 0, b[start:])
+	}
+
+	err := c.send(op, deadline, b)
+
+	if cap(b) <= pooledBufferLimit {
+		*bp = b[:0]
+		buffers.Put(bp)
+	}
+	return err
+}
+
+// send writes one encoded frame, holding the writer. A write that fails
+// (a deadline, a reset) may have left half a frame on the wire, so its
+// error is sticky.
+func (c *Conn) send(op Opcode, deadline time.Time, frame []byte) error {
+	if !c.lockWriter(deadline) {
+		return errWriterBusy
+	}
+	defer c.unlockWriter()
+	switch {
+	case c.writeErr != nil:
+		return c.writeErr
+	case c.closeSent.Load():
+		return ErrCloseSent
+	}
+	if op == OpClose {
+		c.closeSent.Store(true)
+	}
+	c.conn.SetWriteDeadline(deadline)
+	if _, err := c.conn.Write(frame); err != nil {
+		c.writeErr = err
+		return err
+	}
+	return nil
+}
+
+// ANCHOR_END: write
+
+// lockWriter takes the writer, waiting until deadline at most (for ever if
+// it is zero). The common case, nobody writing, costs no timer.
+func (c *Conn) lockWriter(deadline time.Time) bool {
+	select {
+	case c.wsem <- struct{}{}:
+		return true
+	default:
+	}
+	if deadline.IsZero() {
+		c.wsem <- struct{}{}
+		return true
+	}
+	t := time.NewTimer(time.Until(deadline))
+	defer t.Stop()
+	select {
+	case c.wsem <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+func (c *Conn) unlockWriter() { <-c.wsem }
+
+// writeDeadline is the caller's deadline for data writes, or zero.
+func (c *Conn) writeDeadline() time.Time {
+	if ns := c.deadline.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return time.Time{}
+}
+
+// controlDeadline is the deadline for a control frame written now: the
+// caller's, or controlWait from now if that is sooner.
+func (c *Conn) controlDeadline() time.Time {
+	d := time.Now().Add(controlWait)
+	if w := c.writeDeadline(); !w.IsZero() && w.Before(d) {
+		return w
+	}
+	return d
+}
+
+// writeClose sends a close frame with the given body, unless one was sent
+// already (only one per connection, §5.5.1).
+func (c *Conn) writeClose(body []byte) error {
+	err := c.writeFrame(OpClose, c.controlDeadline(), body)
+	if errors.Is(err, ErrCloseSent) {
+		return nil
+	}
+	return err
+}
