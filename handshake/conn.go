@@ -73,7 +73,21 @@ type inbound struct {
 	pending []byte
 	conn    net.Conn
 	buf     [readAhead]byte
-	r, w    int // buf[r:w] is read but not yet consumed
+	r, w    int   // buf[r:w] is read but not yet consumed
+	err     error // what the read in wait returned, for the next Read
+}
+
+// wait blocks until at least one byte is buffered or a read fails; the
+// error is kept for the next Read.
+func (in *inbound) wait() {
+	if len(in.pending) > 0 || in.r < in.w || in.err != nil {
+		return
+	}
+	n, err := in.conn.Read(in.buf[:])
+	in.r, in.w = 0, n
+	if n == 0 {
+		in.err = err
+	}
 }
 
 func (in *inbound) Read(p []byte) (int, error) {
@@ -83,6 +97,11 @@ func (in *inbound) Read(p []byte) (int, error) {
 		return n, nil
 	}
 	if in.r == in.w {
+		if in.err != nil {
+			err := in.err
+			in.err = nil
+			return 0, err
+		}
 		if len(p) >= len(in.buf) {
 			return in.conn.Read(p)
 		}

@@ -41,14 +41,18 @@ const (
 // Sent set. Errors are sticky: once ReadMessage has failed, for whatever
 // reason (a deadline, a close), every later call returns the same error,
 // because the next byte on the wire may be in the middle of a frame.
-//
-// ReadMessage is one function, not a wrapper around a helper, on purpose:
-// an idle connection's goroutine waits at the bottom of this call chain,
-// and every frame on it counts against the 2 KiB stack that a goroutine
-// starts with (go test -bench IdleMemory ./handshake).
 func (c *Conn) ReadMessage() (Opcode, []byte, error) {
 	if !c.reading.CompareAndSwap(false, true) {
 		return c.readBusy()
+	}
+	c.release()
+	if c.readErr == nil {
+		// An idle connection's goroutine waits here, for the first byte
+		// of the next frame, on a short stack: a goroutine starts with
+		// 2 KiB, and the frames of readMessage, readHeader and io.ReadFull
+		// below the wait would double it for every idle connection
+		// (go test -bench IdleMemory ./handshake).
+		c.in.wait()
 	}
 	op, msg, err := c.readMessage()
 	c.reading.Store(false)
@@ -56,8 +60,7 @@ func (c *Conn) ReadMessage() (Opcode, []byte, error) {
 }
 
 // errConcurrentRead is ReadMessage's answer while another read is running:
-// a second reader (or one racing CloseWith, which reads the peer's close
-// when no one else does) would tear frames apart.
+// a second reader would tear frames apart.
 var errConcurrentRead = errors.New("websocket: another goroutine is reading this connection")
 
 // readBusy answers a ReadMessage that finds another read running. If it is
@@ -78,7 +81,6 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 	if c.readErr != nil {
 		return 0, nil, c.readErr
 	}
-	c.release()
 	var op Opcode // the message's opcode; 0 until its first frame arrives
 	for {
 		var h header

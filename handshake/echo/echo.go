@@ -43,11 +43,15 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// peer's answer, each for a bounded time, so it may run in parallel
 	// with every other connection's.
 	done := h.tracker.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
-	go func() {
-		defer done()
-		defer conn.Close()
-		logEnd(r.RemoteAddr, echo(conn))
-	}()
+	go serveConn(conn, r.RemoteAddr, done) // not r: the request would stay in memory
+}
+
+// serveConn runs the echo on a connection of its own, then lets it go.
+func serveConn(conn *handshake.Conn, remote string, done func()) {
+	err := echo(conn)
+	conn.Close()
+	done()
+	logEnd(remote, err)
 }
 
 // echo answers every message until the connection ends, and returns why it
