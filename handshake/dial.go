@@ -69,6 +69,8 @@ func Dial(ctx context.Context, rawURL string, header http.Header) (*Conn, *http.
 	return c, resp, nil
 }
 
+// ANCHOR_END: dial
+
 // handshakeClient sends the opening handshake on netConn and reads the
 // answer. The caller closes netConn on an error.
 func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host string, useTLS bool, header http.Header) (*Conn, *http.Response, error) {
@@ -128,8 +130,6 @@ func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host str
 	return newConn(conn, pending, true), resp, nil
 }
 
-// ANCHOR_END: dial
-
 // ANCHOR: check-response
 
 // checkResponse applies the client's checks of §4.1: status 101, Upgrade
@@ -181,6 +181,8 @@ func offers(h http.Header, name, token string) bool {
 // bytes.
 const maxResponseBytes = 16 << 10
 
+// ANCHOR: dial-header
+
 // reservedHeaders are the handshake's own headers, which Dial writes itself.
 var reservedHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions"}
 
@@ -207,6 +209,8 @@ func checkDialHeader(header http.Header, urlHost string) (string, error) {
 	}
 	return urlHost, nil
 }
+
+// ANCHOR_END: dial-header
 
 // dialAddr returns host:port for a ws:// or wss:// URL and whether to use TLS.
 func dialAddr(u *url.URL) (addr string, useTLS bool, err error) {

@@ -123,8 +123,12 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 	}
 }
 
+// ANCHOR_END: read-message
+
 // errInvalidText is the fault of a text message that is not UTF-8.
 var errInvalidText = &CloseError{Code: CloseInvalidData, Reason: "text message is not valid UTF-8", Sent: true}
+
+// ANCHOR: sticky
 
 // readEnded makes err the answer to every later read (sticky) and lets go
 // of the message buffer.
@@ -135,7 +139,7 @@ func (c *Conn) readEnded(err error) (Opcode, []byte, error) {
 	return 0, nil, err
 }
 
-// ANCHOR_END: read-message
+// ANCHOR_END: sticky
 
 // readFailed explains a read error: a peer that sent nothing for the
 // keepalive's wait. Others pass unchanged.
