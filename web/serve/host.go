@@ -57,7 +57,10 @@ func (h *Hosts) Allow(r *http.Request) bool {
 // brackets, lower-cased and without a trailing dot: "LocalHost.:1234"
 // becomes "localhost", "[::1]:1234" becomes "::1".
 func Hostname(hostport string) string {
-	name := (&url.URL{Host: hostport}).Hostname()
+	name := hostport
+	if net.ParseIP(hostport) == nil { // a bare IPv6 address has no port
+		name = (&url.URL{Host: hostport}).Hostname()
+	}
 	return strings.TrimSuffix(strings.ToLower(name), ".")
 }
 
