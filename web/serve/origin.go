@@ -82,7 +82,6 @@ func (o *Origins) Set(value string) error {
 // trailing slash is forgiven. "null" is refused too: it is the Origin of
 // sandboxed frames and file:// pages, which any site can produce.
 func originValue(v string) (string, error) {
-	v = strings.TrimSuffix(v, "/")
 	switch {
 	case strings.Contains(v, "*"):
 		return "", fmt.Errorf("%q: wildcards are not supported; list each origin, e.g. http://localhost:3000", v)
@@ -91,6 +90,7 @@ func originValue(v string) (string, error) {
 	case !strings.Contains(v, "://"):
 		return "", fmt.Errorf("%q has no scheme: an origin looks like http://%s", v, v)
 	}
+	v = strings.TrimSuffix(v, "/")
 	u, err := url.Parse(v)
 	switch {
 	case err != nil:

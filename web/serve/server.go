@@ -108,10 +108,7 @@ type Server struct {
 func (s *Server) Track(goingAway func()) (done func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.goodbye == nil {
-		s.goodbye = make(map[int]func())
-		s.idle = make(chan struct{})
-	}
+	s.initLocked()
 	id := s.next
 	s.next++
 	s.goodbye[id] = goingAway
@@ -126,6 +123,14 @@ func (s *Server) Track(goingAway func()) (done func()) {
 			delete(s.goodbye, id)
 			s.closeIdleIfDone()
 		})
+	}
+}
+
+// initLocked makes the connection table, once. s.mu must be held.
+func (s *Server) initLocked() {
+	if s.goodbye == nil {
+		s.goodbye = make(map[int]func())
+		s.idle = make(chan struct{})
 	}
 }
 
@@ -149,10 +154,7 @@ func (s *Server) closeIdleIfDone() {
 // up to ShutdownTimeout for their handlers to finish, and returns nil.
 func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	s.mu.Lock()
-	if s.goodbye == nil {
-		s.goodbye = make(map[int]func())
-		s.idle = make(chan struct{})
-	}
+	s.initLocked()
 	idle := s.idle
 	s.mu.Unlock()
 
@@ -232,6 +234,7 @@ func (s *Server) inFlight(h http.Handler) http.Handler {
 // One after another, one such client kept the goodbye from most others.
 func (s *Server) sayGoodbye() {
 	s.mu.Lock()
+	s.initLocked()
 	s.closing = true
 	calls := make([]func(), 0, len(s.goodbye))
 	for _, f := range s.goodbye {
