@@ -36,8 +36,9 @@ const (
 	// IdleTimeout closes a keep-alive connection that has waited this long
 	// for its next request. Without it net/http keeps an idle connection
 	// (a file descriptor, 4 KiB of buffer and a goroutine) for ever.
-	// Browsers keep idle connections for less (Chromium: 5 minutes at
-	// most, usually much less), and reopen one when they need it.
+	// A browser that finds its idle connection closed simply opens
+	// another; 120 s keeps one for a page that polls or clicks now and
+	// then.
 	IdleTimeout = 120 * time.Second
 
 	// MaxHeaderBytes is the most a request's line and headers may take:
