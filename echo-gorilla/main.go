@@ -25,10 +25,10 @@ func main() {
 // run is the whole program but for signals, so tests can start and stop it.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg serve.Config
-	if err := cfg.FlagSet("echo-gorilla", os.Stderr).Parse(args); err != nil {
+	if err := serve.Parse(cfg.FlagSet("echo-gorilla", os.Stderr), args); err != nil {
 		return err
 	}
-	srv := &serve.Server{Addr: cfg.Addr}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("GET /", web.Handler())

@@ -31,7 +31,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := cfg.FlagSet("polling", os.Stderr)
 	timeout := fs.Duration("longpoll-timeout", events.DefaultLongPollTimeout, "how long a long poll waits before it answers []")
 	tick := fs.Duration("tick", 5*time.Second, "publish a tick event this often (0 turns the ticker off)")
-	if err := fs.Parse(args); err != nil {
+	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}
 	log := events.NewLog(events.DefaultCapacity)

@@ -17,7 +17,7 @@ import (
 // serve.Server whose listener counts every byte on the wire (package wire).
 func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.Server {
 	meter := wire.NewMeter()
-	srv := &serve.Server{Addr: cfg.Addr, Listen: meter.Listen, ConnContext: wire.ConnContext}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, WriteTimeout: timeout + serve.WriteTimeout, Listen: meter.Listen, ConnContext: wire.ConnContext}
 	h := &events.Handlers{Log: log, Origins: &cfg.Origins, LongPollTimeout: timeout, Track: srv.Track}
 	mux := http.NewServeMux()
 	h.Register(mux)

@@ -3,7 +3,11 @@
 // else.
 //
 // It belongs to the chapter "Into production": the flags every server takes
-// (-addr, -allow-origin), the origin policy that stops cross-site WebSocket
-// hijacking, an http.Server with a ReadHeaderTimeout, and a graceful shutdown
-// that says goodbye (close code 1001, RFC 6455 §7.4.1) to every open socket.
+// (-addr, -allow-origin, -allow-host) and the exit status of a mistake in
+// them (2); the origin policy that stops cross-site WebSocket hijacking and
+// the Host policy that stops DNS rebinding; an http.Server with limits on
+// slow, idle, unread and oversized requests (ReadHeaderTimeout,
+// IdleTimeout, WriteTimeout, MaxHeaderBytes); and a graceful shutdown that
+// says goodbye (close code 1001, RFC 6455 §7.4.1) to every open socket, all
+// at once.
 package serve

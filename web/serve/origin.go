@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,15 +56,54 @@ func (o *Origins) String() string {
 }
 
 // Set adds one origin, or several separated by commas, to the allowed list.
-// It is called by the flag package for every -allow-origin.
+// It is called by the flag package for every -allow-origin, and refuses a
+// value that no browser's Origin header could ever equal (see originValue),
+// so that a typo stops the server at start instead of refusing the page.
 func (o *Origins) Set(value string) error {
+	var add []string
 	for _, v := range strings.Split(value, ",") {
 		if v = strings.TrimSpace(v); v != "" {
-			o.allowed = append(o.allowed, strings.TrimSuffix(v, "/"))
+			origin, err := originValue(v)
+			if err != nil {
+				return err
+			}
+			add = append(add, origin)
 		}
 	}
+	o.allowed = append(o.allowed, add...)
 	return nil
 }
+
+// ANCHOR: origin_value
+
+// originValue checks one -allow-origin value. A browser's Origin is
+// scheme://host[:port] and nothing else (RFC 6454 §6.1), so a value without
+// a scheme, with a path, query or user, or a wildcard can never match. A
+// trailing slash is forgiven. "null" is refused too: it is the Origin of
+// sandboxed frames and file:// pages, which any site can produce.
+func originValue(v string) (string, error) {
+	switch {
+	case strings.Contains(v, "*"):
+		return "", fmt.Errorf("%q: wildcards are not supported; list each origin, e.g. http://localhost:3000", v)
+	case strings.EqualFold(v, "null"):
+		return "", fmt.Errorf(`"null" is the origin of sandboxed and file:// pages, which any site can create; it cannot be admitted`)
+	case !strings.Contains(v, "://"):
+		return "", fmt.Errorf("%q has no scheme: an origin looks like http://%s", v, v)
+	}
+	v = strings.TrimSuffix(v, "/")
+	u, err := url.Parse(v)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("%q is not an origin: %v", v, err)
+	case u.Host == "" || u.Opaque != "":
+		return "", fmt.Errorf("%q has no host: an origin looks like http://localhost:3000", v)
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
+		return "", fmt.Errorf("%q is more than an origin: an origin is scheme://host[:port], here %s://%s", v, u.Scheme, u.Host)
+	}
+	return v, nil
+}
+
+// ANCHOR_END: origin_value
 
 // Forbid answers a refused handshake: 403 with a body that says why.
 func Forbid(w http.ResponseWriter, r *http.Request) {

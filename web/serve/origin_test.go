@@ -58,3 +58,42 @@ func TestFlagSet(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestOriginsSetRefusesWhatCannotMatch: an -allow-origin value that no
+// browser's Origin header could equal is refused at start, with a message
+// that shows the right form.
+func TestOriginsSetRefusesWhatCannotMatch(t *testing.T) {
+	cases := []struct {
+		value string
+		err   string // part of the error message; "" for accepted
+	}{
+		{"http://localhost:3000", ""},
+		{"https://a.example/", ""},
+		{"chrome-extension://abcdefghijklmnop", ""},
+		{"localhost:3000", "an origin looks like http://localhost:3000"},
+		{"a.example", "has no scheme"},
+		{"*", "wildcards"},
+		{"https://*.example", "wildcards"},
+		{"null", "cannot be admitted"},
+		{"http://a.example/app", "here http://a.example"},
+		{"http://a.example?x=1", "more than an origin"},
+		{"http://a.example#top", "more than an origin"},
+		{"http://user@a.example", "more than an origin"},
+		{"http://", "has no host"},
+		{"http://a.example, b.example", "has no scheme"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.value, func(t *testing.T) {
+			var o Origins
+			err := o.Set(tc.value)
+			if tc.err == "" {
+				assert.NoError(t, err)
+				return
+			}
+			if assert.Error(t, err) {
+				assert.Contains(t, err.Error(), tc.err)
+			}
+			assert.Empty(t, o.String(), "a refused list adds nothing")
+		})
+	}
+}
