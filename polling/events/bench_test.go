@@ -87,7 +87,7 @@ func BenchmarkPublish(b *testing.B) {
 	log := NewLog(0)
 	subs := make([]*Subscriber, fanOut)
 	for i := range subs {
-		subs[i], _ = log.Subscribe(0, 1)
+		subs[i], _ = log.Subscribe(1)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
