@@ -215,6 +215,8 @@ func readFailure(err error, pongWait time.Duration) (code int, reason string, fa
 		switch ce.Code {
 		case websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseNoStatusReceived:
 			return 0, "", false
+		case websocket.CloseAbnormalClosure: // gorilla's name for EOF without a close frame
+			return ce.Code, "connection lost: " + ce.Text, true
 		}
 		return ce.Code, "the peer closed: " + ce.Text, true
 	case errors.Is(err, websocket.ErrReadLimit):
