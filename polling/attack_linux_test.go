@@ -24,12 +24,13 @@ import (
 // TestStalledReadersCostLittleMemory is the attack of issue 10 against the
 // real binary: fill the ring with 1,024 events of 64 KiB of "<" (which
 // HTML-escaping JSON would turn into \u003c, six bytes each), then let four
-// clients ask for everything and never read the answer. The server's
+// clients ask for everything and never read the answer (or, on /ws, the
+// backlog). The server's
 // resident memory may grow by less than 64 MiB. Before answers were bounded
 // it grew by about 2.7 GB, and stayed there for as long as the clients did.
 func TestStalledReadersCostLittleMemory(t *testing.T) {
 	const clients, bound = 4, 64 << 20
-	for _, path := range []string{"/poll?since=0", "/longpoll?since=0"} {
+	for _, path := range []string{"/poll?since=0", "/longpoll?since=0", "/ws?since=0"} {
 		t.Run(path, func(t *testing.T) {
 			base, pid := startBinary(t, "-tick", "0")
 			fillRing(t, base)
@@ -82,7 +83,8 @@ func fillRing(t *testing.T, base string) {
 	}
 }
 
-// stall sends GET path on a raw TCP connection and never reads: it returns
+// stall sends GET path (a WebSocket handshake for /ws) on a raw TCP
+// connection and never reads: it returns
 // once the answer has started to arrive in the socket's receive buffer
 // (which it sees with the FIONREAD ioctl, without reading), that is, once
 // the server has built the answer and is stuck writing it. The connection
@@ -93,7 +95,11 @@ func stall(t *testing.T, base, path string) {
 	conn, err := net.Dial("tcp", host)
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
-	_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", path, host)
+	upgrade := ""
+	if strings.HasPrefix(path, "/ws") {
+		upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	}
+	_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\n%s\r\n", path, host, upgrade)
 	require.NoError(t, err)
 	raw, err := conn.(*net.TCPConn).SyscallConn()
 	require.NoError(t, err)
