@@ -113,13 +113,20 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 		case <-ping.C:
 			err = conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.writeWait()))
 		case rerr := <-peerGone:
-			if code, reason, failed := readFailure(rerr, pongWait); failed {
-				serve.LogFailed(remote, code, reason)
-			}
+			logReadFailure(remote, rerr, pongWait)
 			return
 		}
-		if err != nil {
-			serve.LogFailed(remote, websocket.CloseAbnormalClosure, "write: "+err.Error())
+		switch {
+		case errors.Is(err, websocket.ErrCloseSent): // our goodbye is out: let the peer answer
+			logReadFailure(remote, waitOrGiveUp(peerGone), pongWait)
+			return
+		case err != nil:
+			select {
+			case rerr := <-peerGone: // the reader knows better why
+				logReadFailure(remote, rerr, pongWait)
+			default:
+				serve.LogFailed(remote, websocket.CloseAbnormalClosure, "write: "+err.Error())
+			}
 			return
 		}
 	}
@@ -231,13 +238,26 @@ func readFailure(err error, pongWait time.Duration) (code int, reason string, fa
 
 // waitOrGiveUp waits for the peer to answer our close frame, at most
 // serve.CloseGrace (RFC 6455 §7.1.1: the server closes TCP after the
-// closing handshake).
-func waitOrGiveUp(peerGone <-chan error) {
+// closing handshake). It returns the reader's error, nil if it gave up.
+func waitOrGiveUp(peerGone <-chan error) error {
 	t := time.NewTimer(serve.CloseGrace)
 	defer t.Stop()
 	select {
-	case <-peerGone:
+	case err := <-peerGone:
+		return err
 	case <-t.C:
+		return nil
+	}
+}
+
+// logReadFailure logs the reader's error if it ended the connection by a
+// failure (see readFailure); nil, or an orderly close, is not logged.
+func logReadFailure(remote string, err error, pongWait time.Duration) {
+	if err == nil {
+		return
+	}
+	if code, reason, failed := readFailure(err, pongWait); failed {
+		serve.LogFailed(remote, code, reason)
 	}
 }
 
