@@ -7,7 +7,8 @@
 // POST /publish adds an event; GET /poll?since=N (short polling),
 // GET /longpoll?since=N (long polling) and GET /ws (WebSocket push) deliver
 // it; GET /stats tells the bytes and requests each transport has cost; GET /
-// is the page that shows all three at work.
+// is the page that shows all three at work (GET /?since=N replays from
+// event N, and shows which events the server no longer has).
 package main
 
 import (

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -50,6 +52,38 @@ func TestPageShowsAnEventInAllThreePanes(t *testing.T) {
 }
 
 // ANCHOR_END: browser_test
+
+// ANCHOR: lost_browser_test
+// TestPageShowsLostEventsAndCatchesUp opens the page at ?since=5 after 1,105
+// publishes of 4 KiB each: the ring holds 82…1105 (4 MiB, five answers of at
+// most 1 MiB), so each pane must say that 6…81 are lost, then follow its
+// cursor to the newest event.
+func TestPageShowsLostEventsAndCatchesUp(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	ctx := webtest.Browser(t)
+	c := &http.Client{Timeout: 10 * time.Second}
+	for i := range 1105 {
+		resp, err := c.Post(s.URL+"/publish", "text/plain", strings.NewReader(fmt.Sprintf("event %d %s", i+1, strings.Repeat("x", 4<<10))))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/?since=5")))
+	for _, pane := range []string{"poll", "longpoll", "ws"} {
+		err := chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
+			`(id) => document.querySelector("#" + id + " .lost").textContent === "76 (last: #6-#81)" &&
+				document.getElementById(id + "-log").textContent.includes("#1105 event 1105 ")`,
+			chromedp.WithPollingArgs(pane),
+			chromedp.WithPollingTimeout(30*time.Second),
+		))
+		if err != nil {
+			lost, _ := chromedp.Run(context.WithoutCancel(ctx), chromedp.TextContent(chromedp.CSS("#"+pane+" .lost")))
+			t.Fatalf("the %s pane did not show the loss and catch up: %v (events lost: %q)", pane, err, lost)
+		}
+	}
+}
+
+// ANCHOR_END: lost_browser_test
 
 // TestSignals: SIGINT and SIGTERM send close 1001 to every WebSocket and the
 // process exits 0 within five seconds.
@@ -139,6 +173,78 @@ func TestOriginPolicy(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := webtest.Start(t, run, append([]string{"-tick", "0"}, tc.args...)...)
 			resp := webtest.RawHandshake(t, s.URL, "/ws", key, tc.origin(s.URL))
+			assert.Equal(t, tc.status, resp.StatusCode)
+		})
+	}
+}
+
+// ANCHOR: methods_test
+// TestMethods: the lab answers what each handler promises, with its page
+// route beside them: a wrong method is 405 with an Allow header, never the
+// page's 404 (GET /publish used to fall through to GET /).
+func TestMethods(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	cases := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/publish", http.StatusMethodNotAllowed, "POST"},
+		{"HEAD", "/publish", http.StatusMethodNotAllowed, "POST"},
+		{"PUT", "/publish", http.StatusMethodNotAllowed, "POST"},
+		{"POST", "/poll", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"POST", "/longpoll", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"POST", "/ws", http.StatusMethodNotAllowed, "GET"},
+		{"POST", "/", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"POST", "/lab.js", http.StatusMethodNotAllowed, "GET, HEAD"},
+		{"GET", "/", http.StatusOK, ""},
+		{"GET", "/lab.js", http.StatusOK, ""},
+		{"GET", "/poll", http.StatusOK, ""},
+		{"GET", "/stats", http.StatusOK, ""},
+		{"GET", "/no-such-page", http.StatusNotFound, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, s.URL+tc.path, nil)
+			require.NoError(t, err)
+			resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
+		})
+	}
+}
+
+// ANCHOR_END: methods_test
+
+// TestPublishOriginPolicy: the lab's POST /publish keeps the origin policy
+// of its WebSocket, -allow-origin included: a cross-site page's simple
+// text/plain POST needs no CORS preflight, so the server must refuse it.
+func TestPublishOriginPolicy(t *testing.T) {
+	cases := []struct {
+		name   string
+		args   []string
+		origin func(url string) string
+		status int
+	}{
+		{"no Origin", nil, func(string) string { return "" }, http.StatusOK},
+		{"same origin", nil, func(url string) string { return url }, http.StatusOK},
+		{"cross-site", nil, func(string) string { return "http://evil.example" }, http.StatusForbidden},
+		{"cross-site but allowed", []string{"-allow-origin", "http://friend.example"}, func(string) string { return "http://friend.example" }, http.StatusOK},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := webtest.Start(t, run, append([]string{"-tick", "0"}, tc.args...)...)
+			req, err := http.NewRequest("POST", s.URL+"/publish", strings.NewReader("hello"))
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "text/plain")
+			if o := tc.origin(s.URL); o != "" {
+				req.Header.Set("Origin", o)
+			}
+			resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
 			assert.Equal(t, tc.status, resp.StatusCode)
 		})
 	}

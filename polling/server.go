@@ -23,12 +23,26 @@ func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.
 	h.Register(mux)
 	mux.Handle("GET /stats", statsHandler(meter, log))
 	mux.Handle("GET /web/", http.StripPrefix("/web", web.Handler())) // the shared style sheet
-	mux.Handle("GET /", pageHandler())
-	srv.Handler = meter.Handler(mux)
+	// The page route names no method: "GET /" would catch GET /publish
+	// (404) before the handler that answers it with 405.
+	mux.Handle("/", events.Only(pageHandler(), http.MethodGet, http.MethodHead))
+	srv.Handler = meter.Handler(withWriteDeadline(mux))
 	return srv
 }
 
 // ANCHOR_END: mux
+
+// withWriteDeadline gives every response a write deadline before its
+// handler runs, as http.Server.WriteTimeout would. A deadline set on a
+// connection outlives its request, so without this a request for /stats on
+// a keep-alive connection could inherit the spent deadline of a poll before
+// it. Handlers that wait (a long poll) set their own before they write.
+func withWriteDeadline(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(events.DefaultWriteWait))
+		next.ServeHTTP(w, r)
+	})
+}
 
 // statsHandler answers GET /stats: what each transport has cost so far, and
 // the newest event's id ("last"), where a new page starts its cursors.

@@ -2,6 +2,7 @@ package events
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -9,10 +10,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 // TestBadInput: every malformed request gets a clear answer with the right
-// status, and nothing is published by mistake.
+// status and one log line, and nothing is published by mistake.
 func TestBadInput(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -30,6 +32,8 @@ func TestBadInput(t *testing.T) {
 		{"WebSocket since is not a number", "GET", "/ws?since=x", nil, nil, http.StatusBadRequest},
 		{"publish over 64 KiB", "POST", "/publish", bytes.Repeat([]byte("a"), MaxPublishBytes+1), nil, http.StatusRequestEntityTooLarge},
 		{"publish not UTF-8", "POST", "/publish", []byte{'h', 0xff}, nil, http.StatusBadRequest},
+		{"cross-site publish", "POST", "/publish", []byte("forged"), map[string]string{"Origin": "http://evil.example"}, http.StatusForbidden},
+		{"publish from the opaque origin null", "POST", "/publish", []byte("forged"), map[string]string{"Origin": "null"}, http.StatusForbidden},
 		{"GET /publish", "GET", "/publish", nil, nil, http.StatusMethodNotAllowed},
 		{"POST /poll", "POST", "/poll", nil, nil, http.StatusMethodNotAllowed},
 		{"PUT /longpoll", "PUT", "/longpoll", nil, nil, http.StatusMethodNotAllowed},
@@ -42,6 +46,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			logs := captureLog(t)
 			log := NewLog(0)
 			log.Publish("already there")
 			srv := startServer(t, &Handlers{Log: log})
@@ -56,6 +61,7 @@ func TestBadInput(t *testing.T) {
 			body, _ := io.ReadAll(resp.Body)
 			assert.Equal(t, tc.status, resp.StatusCode, "body: %s", body)
 			assert.Equal(t, int64(1), log.Last(), "nothing may be published by a bad request")
+			assert.Equal(t, 1, logs.count("msg=refused", fmt.Sprintf("status=%d", tc.status)), "want one log line; the log:\n%s", logs)
 		})
 	}
 }
@@ -66,5 +72,67 @@ func TestPublishLimit(t *testing.T) {
 	srv := startServer(t, &Handlers{Log: log})
 	text := strings.Repeat("é", MaxPublishBytes/2)
 	assert.Equal(t, int64(1), publish(t, srv.URL, text))
-	assert.Equal(t, text, log.Since(0)[0].Data)
+	assert.Equal(t, text, log.Read(0, 1, MaxAnswerBytes).Events[0].Data)
+}
+
+// TestMethodNotAllowed: a wrong method gets 405 with an Allow header that
+// names the right ones (RFC 9110 §15.5.6).
+func TestMethodNotAllowed(t *testing.T) {
+	cases := []struct{ method, path, allow string }{
+		{"GET", "/publish", "POST"},
+		{"PUT", "/publish", "POST"},
+		{"POST", "/poll", "GET, HEAD"},
+		{"DELETE", "/longpoll", "GET, HEAD"},
+		{"POST", "/ws", "GET"},
+	}
+	srv := startServer(t, &Handlers{Log: NewLog(0)})
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			require.NoError(t, err)
+			resp, err := (&http.Client{Timeout: ioTimeout}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+			assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
+		})
+	}
+}
+
+// TestPublishOriginPolicy: POST /publish keeps the origin policy of /ws, so
+// a cross-site page cannot publish with a simple text/plain POST.
+func TestPublishOriginPolicy(t *testing.T) {
+	cases := []struct {
+		name    string
+		allowed string // given to -allow-origin
+		origin  string // SAME: the server's own
+		status  int
+	}{
+		{"no Origin (curl, Go)", "", "", http.StatusOK},
+		{"same origin", "", "SAME", http.StatusOK},
+		{"cross-site", "", "http://evil.example", http.StatusForbidden},
+		{"cross-site but allowed", "http://friend.example", "http://friend.example", http.StatusOK},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var origins serve.Origins
+			require.NoError(t, origins.Set(tc.allowed))
+			log := NewLog(0)
+			srv := startServer(t, &Handlers{Log: log, Origins: &origins})
+			req, err := http.NewRequest("POST", srv.URL+"/publish", strings.NewReader("hello"))
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "text/plain")
+			if tc.origin == "SAME" {
+				tc.origin = srv.URL
+			}
+			if tc.origin != "" {
+				req.Header.Set("Origin", tc.origin)
+			}
+			resp, err := (&http.Client{Timeout: ioTimeout}).Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.status == http.StatusOK, log.Last() == 1, "published only if allowed")
+		})
+	}
 }

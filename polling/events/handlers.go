@@ -1,6 +1,7 @@
 package events
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -8,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -31,12 +34,49 @@ const (
 
 // ANCHOR_END: constants
 
+// ANCHOR: answer_limits
+const (
+	// MaxAnswerEvents bounds how many events one answer to /poll or
+	// /longpoll carries, and one page of a WebSocket's catch-up.
+	MaxAnswerEvents = 256
+	// MaxAnswerBytes bounds one answer's body: 1 MiB of JSON. A client that
+	// is further behind gets the oldest events that fit, the header
+	// X-Events-More: true, and follows its cursor for the rest. Without the
+	// bound, one GET /poll?since=0 on a ring of 1,024 events of 64 KiB
+	// cost the server 400 MB. One event always fits: 64 KiB of text is at
+	// most 384 KiB of JSON (a control character becomes \u0001).
+	MaxAnswerBytes = 1 << 20
+	// DefaultWriteWait bounds every write to a client, as net/http's
+	// WriteTimeout would (we set it per write, since a long poll waits much
+	// longer than it may take to write): a client that stops reading holds
+	// its handler, and the answer in memory, for this long at most.
+	DefaultWriteWait = 10 * time.Second
+	// bodyWait bounds the reading of a published event's body, as
+	// net/http's ReadTimeout would: 64 KiB trickled a byte a minute must not
+	// hold a handler for a day.
+	bodyWait = 10 * time.Second
+)
+
+// ANCHOR_END: answer_limits
+
+// The headers that travel beside the JSON array of events.
+const (
+	// HeaderLost names the events the client asked for that have left the
+	// ring, e.g. "X-Events-Lost: 6-81" (ids 6 to 81, both included). It is
+	// absent when nothing was lost.
+	HeaderLost = "X-Events-Lost"
+	// HeaderMore is "true" when the answer was cut short by MaxAnswerEvents
+	// or MaxAnswerBytes: ask again at once from the last event's id.
+	HeaderMore = "X-Events-More"
+)
+
 // Handlers serves the event log over HTTP: POST /publish, GET /poll,
 // GET /longpoll and GET /ws. Register them with Register.
 type Handlers struct {
 	// Log is the event source.
 	Log *Log
-	// Origins is the origin policy for GET /ws (cross-site pages get 403).
+	// Origins is the origin policy for GET /ws and POST /publish
+	// (cross-site pages get 403; nil means same-origin only).
 	Origins *serve.Origins
 	// LongPollTimeout is how long /longpoll waits (DefaultLongPollTimeout
 	// if zero).
@@ -44,9 +84,16 @@ type Handlers struct {
 	// QueueSize bounds each WebSocket client's queue (DefaultQueueSize if
 	// zero).
 	QueueSize int
-	// PingPeriod is how often an idle WebSocket is pinged (DefaultPingPeriod
-	// if zero).
+	// PingPeriod is how often a WebSocket is pinged (DefaultPingPeriod if
+	// zero). It must be shorter than PongWait.
 	PingPeriod time.Duration
+	// PongWait is how long a WebSocket may stay silent, not even answering
+	// a ping, before it counts as vanished and is dropped (DefaultPongWait
+	// if zero).
+	PongWait time.Duration
+	// WriteWait bounds every write of an answer or a message
+	// (DefaultWriteWait if zero).
+	WriteWait time.Duration
 	// Track, if set, registers each open WebSocket for shutdown: goingAway
 	// sends close 1001; done is called when the handler ends. It has the
 	// shape of (*serve.Server).Track.
@@ -54,25 +101,52 @@ type Handlers struct {
 }
 
 // ANCHOR: register
-// Register adds the four endpoints to mux. The method in each pattern makes
-// the mux answer any other method with 405 Method Not Allowed.
+// Register adds the four endpoints to mux. Their patterns name no method,
+// so that they win over a catch-all "GET /" page route for every method;
+// each handler answers a wrong method itself, with 405 Method Not Allowed,
+// an Allow header, and a log line.
 func (h *Handlers) Register(mux *http.ServeMux) {
-	mux.HandleFunc("POST /publish", h.publish)
-	mux.HandleFunc("GET /poll", h.poll)
-	mux.HandleFunc("GET /longpoll", h.longPoll)
-	mux.HandleFunc("GET /ws", h.webSocket)
+	mux.Handle("/publish", Only(http.HandlerFunc(h.publish), http.MethodPost))
+	mux.Handle("/poll", Only(http.HandlerFunc(h.poll), http.MethodGet, http.MethodHead))
+	mux.Handle("/longpoll", Only(http.HandlerFunc(h.longPoll), http.MethodGet, http.MethodHead))
+	mux.Handle("/ws", Only(http.HandlerFunc(h.webSocket), http.MethodGet))
 }
 
 // ANCHOR_END: register
 
+// Only passes requests whose method is one of methods to h, and answers any
+// other with 405 Method Not Allowed and an Allow header that lists methods
+// (RFC 9110 §15.5.6), logging the refusal.
+func Only(h http.Handler, methods ...string) http.Handler {
+	allow := strings.Join(methods, ", ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !slices.Contains(methods, r.Method) {
+			w.Header().Set("Allow", allow)
+			Refuse(w, r, http.StatusMethodNotAllowed, fmt.Sprintf("405 method %s not allowed (allowed: %s)", r.Method, allow))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Refuse answers a refused request with status and a plain-text message,
+// and logs one line with serve.LogRefused. The answer is written within
+// DefaultWriteWait, like every other.
+func Refuse(w http.ResponseWriter, r *http.Request, status int, message string) {
+	serve.LogRefused(r, status, message)
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(DefaultWriteWait))
+	http.Error(w, message, status)
+}
+
 // ANCHOR: poll
-// poll is short polling: answer at once with whatever is new, maybe [].
+// poll is short polling: answer at once with whatever is new, maybe [], a
+// bounded page of it.
 func (h *Handlers) poll(w http.ResponseWriter, r *http.Request) {
 	since, ok := h.since(w, r)
 	if !ok {
 		return
 	}
-	writeJSON(w, h.Log.Since(since))
+	writeEvents(w, h.Log.Read(since, MaxAnswerEvents, MaxAnswerBytes), h.writeWait())
 }
 
 // longPoll is long polling: hold the request until there is something new
@@ -85,29 +159,76 @@ func (h *Handlers) longPoll(w http.ResponseWriter, r *http.Request) {
 	timeout := cmp.Or(h.LongPollTimeout, DefaultLongPollTimeout)
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
-	writeJSON(w, h.Log.Wait(ctx, since))
+	writeEvents(w, h.Log.Wait(ctx, since, MaxAnswerEvents, MaxAnswerBytes), h.writeWait())
 }
 
 // ANCHOR_END: poll
 
+// ANCHOR: write_events
+// writeEvents answers 200 with the page's events as a JSON array of at
+// most MaxAnswerBytes, the headers X-Events-Lost and X-Events-More, and a
+// write deadline. Each event is encoded on its own, so the array stops at
+// the last event that fits, and without HTML escaping: "<" stays one byte
+// instead of the six of \u003c (the body is JSON, never HTML).
+func writeEvents(w http.ResponseWriter, p Page, wait time.Duration) {
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	body.WriteByte('[')
+	for i, e := range p.Events {
+		mark := body.Len()
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		_ = enc.Encode(e)             // an Event always encodes
+		body.Truncate(body.Len() - 1) // Encode's newline
+		if i > 0 && body.Len()+len("]\n") > MaxAnswerBytes {
+			body.Truncate(mark)
+			p.More = true
+			break
+		}
+	}
+	body.WriteString("]\n")
+	if p.Lost != (Lost{}) {
+		w.Header().Set(HeaderLost, p.Lost.String())
+	}
+	if p.More {
+		w.Header().Set(HeaderMore, "true")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(body.Len()))
+	writeJSON(w, body.Bytes(), wait)
+}
+
+// ANCHOR_END: write_events
+
 // ANCHOR: publish_handler
 // publish adds the request body, as text, to the log and answers {"id": N}.
+// It keeps the origin policy of /ws: a cross-site page could otherwise
+// publish with a simple text/plain POST, which needs no CORS preflight.
 func (h *Handlers) publish(w http.ResponseWriter, r *http.Request) {
+	if !h.originsAllow(r) {
+		Refuse(w, r, http.StatusForbidden, "403 forbidden: cross-origin publish from "+r.Header.Get("Origin")+
+			" (start the server with -allow-origin to admit it)")
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(bodyWait))
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPublishBytes))
+	_ = rc.SetReadDeadline(time.Time{}) // the next request on the connection has its own
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		http.Error(w, fmt.Sprintf("413 event too large: the limit is %d bytes", MaxPublishBytes), http.StatusRequestEntityTooLarge)
+		Refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("413 event too large: the limit is %d bytes", MaxPublishBytes))
 		return
 	case err != nil:
-		http.Error(w, "400 could not read the body: "+err.Error(), http.StatusBadRequest)
+		Refuse(w, r, http.StatusBadRequest, "400 could not read the body: "+err.Error())
 		return
 	case !utf8.Valid(body):
-		http.Error(w, "400 the event must be UTF-8 text", http.StatusBadRequest)
+		Refuse(w, r, http.StatusBadRequest, "400 the event must be UTF-8 text")
 		return
 	}
 	e := h.Log.Publish(string(body))
-	writeJSON(w, map[string]int64{"id": e.ID})
+	writeJSON(w, fmt.Appendf(nil, "{\"id\":%d}\n", e.ID), h.writeWait())
 }
 
 // ANCHOR_END: publish_handler
@@ -123,20 +244,24 @@ func (h *Handlers) since(w http.ResponseWriter, r *http.Request) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		http.Error(w, fmt.Sprintf("400 since must be a whole number >= 0, not %q", s), http.StatusBadRequest)
+		Refuse(w, r, http.StatusBadRequest, fmt.Sprintf("400 since must be a whole number >= 0, not %q", s))
 		return 0, false
 	}
 	if last := h.Log.Last(); n > last {
-		http.Error(w, fmt.Sprintf("400 since=%d is ahead of the newest event, %d (start again from 0)", n, last), http.StatusBadRequest)
+		Refuse(w, r, http.StatusBadRequest, fmt.Sprintf("400 since=%d is ahead of the newest event, %d (start again from 0)", n, last))
 		return 0, false
 	}
 	return n, true
 }
 
-// writeJSON answers 200 with v as JSON. The Cache-Control header keeps
-// proxies and the browser from answering a poll out of a cache.
-func writeJSON(w http.ResponseWriter, v any) {
+// writeJSON answers 200 with body, JSON, within wait. The Cache-Control
+// header keeps proxies and the browser from answering a poll out of a
+// cache.
+func writeJSON(w http.ResponseWriter, body []byte, wait time.Duration) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(wait))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(body)
 }
+
+func (h *Handlers) writeWait() time.Duration { return cmp.Or(h.WriteWait, DefaultWriteWait) }

@@ -1,13 +1,16 @@
 package events
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -92,4 +95,50 @@ func post(base, text string) error {
 // jsonDecode decodes a response body.
 func jsonDecode(resp *http.Response, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// logLines collects what the package logs through slog while a test runs.
+type logLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+// count returns how many lines contain every one of parts.
+func (l *logLines) count(parts ...string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for line := range strings.Lines(l.buf.String()) {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(line, p)
+		}
+		if all {
+			n++
+		}
+	}
+	return n
+}
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// captureLog sends slog's default logger to a logLines until the test
+// ends. Tests that use it must not run in parallel.
+func captureLog(t testing.TB) *logLines {
+	t.Helper()
+	lines := new(logLines)
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(lines, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	return lines
 }

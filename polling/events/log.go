@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -82,42 +83,77 @@ func (l *Log) Last() int64 {
 }
 
 // ANCHOR: since
-// Since returns the events with id > since, oldest first, and never nil. A
-// cursor older than the ring gets what the ring still holds.
-func (l *Log) Since(since int64) []Event {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.sinceLocked(since)
+// Lost names events a client asked for that the ring no longer holds: ids
+// From to To, both included. The zero Lost means nothing was lost.
+type Lost struct {
+	From int64 `json:"from"`
+	To   int64 `json:"to"`
 }
 
-func (l *Log) sinceLocked(since int64) []Event {
+// String is how the HTTP header X-Events-Lost writes it: "6-81".
+func (g Lost) String() string {
+	return strconv.FormatInt(g.From, 10) + "-" + strconv.FormatInt(g.To, 10)
+}
+
+// Page is one bounded answer to "what came after my cursor?".
+type Page struct {
+	// Events are the events after the cursor, oldest first, never nil.
+	Events []Event
+	// Lost is the ids after the cursor that have left the ring, if any: a
+	// cursor older than the ring gets what remains and is told what is gone.
+	Lost Lost
+	// More says events were left out by the limits: ask again from the
+	// last event's id for the rest.
+	More bool
+}
+
+// Read returns the events after since, oldest first: at most maxEvents of
+// them, and no more than maxBytes of event text in all, but always at least
+// one if there is one (an event is at most MaxPublishBytes). The limits
+// bound what one answer costs the server, however far behind the client is.
+func (l *Log) Read(since int64, maxEvents, maxBytes int) Page {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.readLocked(since, maxEvents, maxBytes)
+}
+
+func (l *Log) readLocked(since int64, maxEvents, maxBytes int) Page {
 	oldest := max(l.last-int64(len(l.ring))+1, 1)
-	from := max(since+1, oldest)
-	out := make([]Event, 0, max(l.last-from+1, 0))
-	for id := from; id <= l.last; id++ {
-		out = append(out, l.ring[(id-1)%int64(len(l.ring))])
+	p := Page{Events: []Event{}}
+	if since+1 < oldest {
+		p.Lost = Lost{From: since + 1, To: oldest - 1}
 	}
-	return out
+	bytes := 0
+	for id := max(since+1, oldest); id <= l.last; id++ {
+		e := l.ring[(id-1)%int64(len(l.ring))]
+		if len(p.Events) > 0 && (len(p.Events) == maxEvents || bytes+len(e.Data) > maxBytes) {
+			p.More = true
+			break
+		}
+		p.Events = append(p.Events, e)
+		bytes += len(e.Data)
+	}
+	return p
 }
 
 // ANCHOR_END: since
 
 // ANCHOR: wait
-// Wait is the heart of long polling: it returns the events after since as
-// soon as there is at least one, or an empty slice when ctx is done.
-func (l *Log) Wait(ctx context.Context, since int64) []Event {
+// Wait is the heart of long polling: it returns Read(since, ...) as soon as
+// that has at least one event, or an empty page when ctx is done.
+func (l *Log) Wait(ctx context.Context, since int64, maxEvents, maxBytes int) Page {
 	for {
 		l.mu.Lock()
-		events := l.sinceLocked(since)
+		p := l.readLocked(since, maxEvents, maxBytes)
 		changed := l.changed
 		l.mu.Unlock()
-		if len(events) > 0 {
-			return events
+		if len(p.Events) > 0 {
+			return p
 		}
 		select {
 		case <-changed: // something was published: look again
 		case <-ctx.Done():
-			return []Event{}
+			return Page{Events: []Event{}}
 		}
 	}
 }

@@ -14,8 +14,10 @@ import (
 // ANCHOR: slow_test
 // TestSlowClientIsDropped: a client that stops reading fills the kernel's
 // buffers, then its queue of QueueSize events, and is dropped with close
-// code 1008; a fast client beside it gets every event, in order, throughout.
+// code 1008, and logged; a fast client beside it gets every event, in
+// order, throughout.
 func TestSlowClientIsDropped(t *testing.T) {
+	logs := captureLog(t)
 	const queue = 4
 	log := NewLog(0)
 	srv := startServer(t, &Handlers{Log: log, QueueSize: queue})
@@ -51,6 +53,7 @@ func TestSlowClientIsDropped(t *testing.T) {
 	}
 	assert.Equal(t, CloseTooSlow, ce.Code)
 	assert.Equal(t, websocket.ClosePolicyViolation, ce.Code)
+	assert.Equal(t, 1, logs.count("connection failed", "code=1008", "too slow"), logs)
 
 	// And the fast client carries on.
 	next := log.Publish("after the drop").ID

@@ -8,7 +8,7 @@ package events
 // Memory per client is bounded by the queue, and one slow reader cannot
 // delay the others.
 type Subscriber struct {
-	// Events delivers the events after the subscriber's cursor, in order.
+	// Events delivers every event published after Subscribe, in order.
 	Events <-chan Event
 	// Dropped is closed when the subscriber fell behind and was removed.
 	Dropped <-chan struct{}
@@ -33,17 +33,19 @@ func (s *Subscriber) offer(e Event) bool {
 
 // ANCHOR: subscribe
 // Subscribe registers a subscriber with a queue of queueSize events and
-// returns it with the backlog: the events after since that the ring holds.
-// Both are taken under one lock, so the backlog and the queue meet exactly:
-// no event is in both, and none falls between them.
-func (l *Log) Subscribe(since int64, queueSize int) (*Subscriber, []Event) {
+// returns it with the id of the newest event at that moment. Both are taken
+// under one lock, so the ring and the queue meet exactly: events up to last
+// are read from the ring (with Read, a bounded page at a time, so that a
+// client far behind costs no more than one page), the events after last
+// arrive in the queue, and none is in both or falls between them.
+func (l *Log) Subscribe(queueSize int) (s *Subscriber, last int64) {
 	q := make(chan Event, max(queueSize, 1))
 	d := make(chan struct{})
-	s := &Subscriber{Events: q, Dropped: d, queue: q, dropped: d}
+	s = &Subscriber{Events: q, Dropped: d, queue: q, dropped: d}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.subs[s] = struct{}{}
-	return s, l.sinceLocked(since)
+	return s, l.last
 }
 
 // ANCHOR_END: subscribe

@@ -7,7 +7,7 @@
 function pane(id) {
   const el = document.getElementById(id);
   const p = {
-    requests: 0, latencySum: 0, received: 0,
+    requests: 0, latencySum: 0, received: 0, lost: 0,
     log: document.getElementById(id + "-log"),
     // show adds an event with its latency: now minus the server's time.
     show(e) {
@@ -23,6 +23,17 @@ function pane(id) {
       while (p.log.children.length > 200) p.log.lastChild.remove();
       el.querySelector(".latency").textContent = Math.round(p.latencySum / p.received) + " ms";
     },
+    // showLost counts events that left the server's ring before this pane
+    // asked for them (X-Events-Lost, or the WebSocket's {"lost": ...}).
+    showLost(lost) {
+      p.lost += lost.to - lost.from + 1;
+      const range = "#" + lost.from + "-#" + lost.to;
+      el.querySelector(".lost").textContent = p.lost + " (last: " + range + ")";
+      const li = document.createElement("li");
+      li.className = "lost";
+      li.textContent = "lost " + range + ": gone from the server before this page asked";
+      p.log.prepend(li);
+    },
     countRequest() { el.querySelector(".requests").textContent = String(++p.requests); },
     setBytes(n) { el.querySelector(".bytes").textContent = n.toLocaleString("en"); },
   };
@@ -32,14 +43,31 @@ function pane(id) {
 const panes = { poll: pane("poll"), longpoll: pane("longpoll"), ws: pane("ws") };
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// getEvents fetches a poll. It returns null when the server answers 400,
-// which it does to a cursor ahead of its newest event: the server was
-// restarted and counts from 1 again.
+// ANCHOR: get_events
+// getEvents fetches a poll: {events, lost, more}. lost is the range of ids
+// the server no longer had (header X-Events-Lost: "6-81"), or null; more
+// says the answer was cut short at 1 MiB (X-Events-More: true), so ask
+// again at once. It returns null when the server answers 400, which it does
+// to a cursor ahead of its newest event: the server was restarted and
+// counts from 1 again.
 async function getEvents(url) {
   const res = await fetch(url);
   if (res.status === 400) return null;
   if (!res.ok) throw new Error(res.status + " " + (await res.text()));
-  return res.json();
+  const range = /^(\d+)-(\d+)$/.exec(res.headers.get("X-Events-Lost") || "");
+  return {
+    events: await res.json(),
+    lost: range && { from: Number(range[1]), to: Number(range[2]) },
+    more: res.headers.get("X-Events-More") === "true",
+  };
+}
+// ANCHOR_END: get_events
+
+// showAll shows an answer in a pane and returns the new cursor.
+function showAll(pane, got, since) {
+  if (got.lost) pane.showLost(got.lost);
+  for (const e of got.events) { pane.show(e); since = e.id; }
+  return since;
 }
 
 // newestId is the id of the server's newest event, from /stats.
@@ -48,16 +76,18 @@ async function newestId() {
 }
 
 // ANCHOR: shortpoll
-// Short polling: ask, show what came, wait the interval, ask again.
+// Short polling: ask, show what came, wait the interval, ask again (at
+// once if the answer said there is more).
 async function shortPoll(since) {
   for (;;) {
+    let more = false;
     try {
       panes.poll.countRequest();
-      const events = await getEvents("poll?since=" + since);
-      if (events === null) since = 0; // a new server: its events are all new
-      else for (const e of events) { panes.poll.show(e); since = e.id; }
+      const got = await getEvents("poll?since=" + since);
+      if (got === null) since = 0; // a new server: its events are all new
+      else { since = showAll(panes.poll, got, since); more = got.more; }
     } catch (err) { await wait(1000); }
-    await wait(Number(document.getElementById("interval").value) || 1000);
+    if (!more) await wait(Number(document.getElementById("interval").value) || 1000);
   }
 }
 // ANCHOR_END: shortpoll
@@ -68,9 +98,9 @@ async function longPoll(since) {
   for (;;) {
     try {
       panes.longpoll.countRequest();
-      const events = await getEvents("longpoll?since=" + since);
-      if (events === null) since = 0;
-      else for (const e of events) { panes.longpoll.show(e); since = e.id; }
+      const got = await getEvents("longpoll?since=" + since);
+      if (got === null) since = 0;
+      else since = showAll(panes.longpoll, got, since);
     } catch (err) { await wait(1000); }
   }
 }
@@ -78,7 +108,9 @@ async function longPoll(since) {
 
 // ANCHOR: websocket
 // WebSocket: one request, then the server speaks whenever it has news.
-// If the connection closes, connect again from the last event seen.
+// Each message is an event, or {"lost": {"from": 6, "to": 81}} before the
+// first event after a gap. If the connection closes, connect again from
+// the last event seen.
 function webSocket(since) {
   const url = new URL("ws?since=" + since, location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -86,7 +118,12 @@ function webSocket(since) {
   const status = document.getElementById("ws-status");
   panes.ws.countRequest();
   ws.onopen = () => { status.textContent = "open"; };
-  ws.onmessage = (m) => { const e = JSON.parse(m.data); panes.ws.show(e); since = e.id; };
+  ws.onmessage = (m) => {
+    const e = JSON.parse(m.data);
+    if (e.lost) { panes.ws.showLost(e.lost); return; }
+    panes.ws.show(e);
+    since = e.id;
+  };
   ws.onclose = async (c) => {
     status.textContent = "closed (" + c.code + "), reconnecting";
     await wait(2000);
@@ -114,9 +151,11 @@ document.getElementById("publish-form").addEventListener("submit", async (ev) =>
   out.textContent = res.ok ? "published #" + (await res.json()).id : "refused: " + (await res.text());
 });
 
-// All three start from the same cursor: the newest event when the page opened.
+// All three start from the same cursor: the newest event when the page
+// opened, or the page's ?since=N, to replay from event N.
 (async () => {
-  const since = await newestId();
+  const asked = new URLSearchParams(location.search).get("since");
+  const since = /^\d+$/.test(asked || "") ? Number(asked) : await newestId();
   shortPoll(since);
   longPoll(since);
   webSocket(since);
