@@ -17,7 +17,10 @@ import (
 // serve.Server whose listener counts every byte on the wire (package wire).
 func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.Server {
 	meter := wire.NewMeter()
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, WriteTimeout: timeout + serve.WriteTimeout, Listen: meter.Listen, ConnContext: wire.ConnContext}
+	// serve.Server gives every request a 10 s write deadline; the handlers
+	// set their own just before they write, so a long poll that waited 30 s
+	// still has its 10 s to answer.
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: meter.Listen, ConnContext: wire.ConnContext}
 	h := &events.Handlers{Log: log, Origins: &cfg.Origins, LongPollTimeout: timeout, Track: srv.Track}
 	mux := http.NewServeMux()
 	h.Register(mux)
@@ -26,23 +29,11 @@ func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.
 	// The page route names no method: "GET /" would catch GET /publish
 	// (404) before the handler that answers it with 405.
 	mux.Handle("/", events.Only(pageHandler(), http.MethodGet, http.MethodHead))
-	srv.Handler = meter.Handler(withWriteDeadline(mux))
+	srv.Handler = meter.Handler(mux)
 	return srv
 }
 
 // ANCHOR_END: mux
-
-// withWriteDeadline gives every response a write deadline before its
-// handler runs, as http.Server.WriteTimeout would. A deadline set on a
-// connection outlives its request, so without this a request for /stats on
-// a keep-alive connection could inherit the spent deadline of a poll before
-// it. Handlers that wait (a long poll) set their own before they write.
-func withWriteDeadline(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(events.DefaultWriteWait))
-		next.ServeHTTP(w, r)
-	})
-}
 
 // statsHandler answers GET /stats: what each transport has cost so far, and
 // the newest event's id ("last"), where a new page starts its cursors.
