@@ -3,21 +3,21 @@ package serve
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
 )
 
 // ANCHOR: log
 
 // LogRefused writes one log line for a refused handshake or request: the
-// HTTP status, why, and who asked. The reason and the address may contain
-// what the client sent, so they are quoted: a client cannot forge a second
-// log line with a CR LF of its own.
+// HTTP status, why, and who asked. The reason and the path may contain what
+// the client sent; slog quotes (strconv.Quote) every value that holds a
+// space, a quote, an = or a control character, so a client cannot forge a
+// second log line with a CR LF of its own.
 func LogRefused(r *http.Request, status int, reason string) {
 	slog.Warn("refused",
 		"status", status,
-		"reason", strconv.Quote(reason),
-		"remote", strconv.Quote(r.RemoteAddr),
-		"path", strconv.Quote(r.URL.Path))
+		"reason", reason,
+		"remote", r.RemoteAddr,
+		"path", r.URL.Path)
 }
 
 // LogFailed writes one log line for a WebSocket connection that ended
@@ -26,8 +26,8 @@ func LogRefused(r *http.Request, status int, reason string) {
 func LogFailed(remote string, code int, reason string) {
 	slog.Warn("connection failed",
 		"code", code,
-		"reason", strconv.Quote(reason),
-		"remote", strconv.Quote(remote))
+		"reason", reason,
+		"remote", remote)
 }
 
 // ANCHOR_END: log
