@@ -102,16 +102,23 @@ func dialRaw(t *testing.T, wsURL string, extra ...string) *rawConn {
 func handshakeRaw(t *testing.T, wsURL string, extra ...string) (*rawConn, *http.Response) {
 	t.Helper()
 	host := strings.TrimPrefix(wsURL, "ws://")
-	nc, err := net.DialTimeout("tcp", host, 5*time.Second)
-	require.NoError(t, err)
-	t.Cleanup(func() { nc.Close() })
 	req := "GET / HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
 	for _, h := range extra {
 		req += h + "\r\n"
 	}
+	return requestRaw(t, host, req+"\r\n")
+}
+
+// requestRaw sends req, as it is, over a new TCP connection to host and
+// reads the response.
+func requestRaw(t *testing.T, host, req string) (*rawConn, *http.Response) {
+	t.Helper()
+	nc, err := net.DialTimeout("tcp", host, 5*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(func() { nc.Close() })
 	nc.SetDeadline(time.Now().Add(5 * time.Second))
-	_, err = io.WriteString(nc, req+"\r\n")
+	_, err = io.WriteString(nc, req)
 	require.NoError(t, err)
 	c := &rawConn{Conn: nc, r: bufio.NewReader(nc)}
 	resp, err := http.ReadResponse(c.r, nil)
@@ -173,4 +180,19 @@ func (c *rawConn) readFrame() (opcode byte, payload []byte, err error) {
 	payload = make([]byte, n)
 	_, err = io.ReadFull(c.r, payload)
 	return h[0] & 0x0f, payload, err
+}
+
+// answerClose reads frames until the server's close frame and answers it
+// with the same code, as a well-behaved client does.
+func (c *rawConn) answerClose(t *testing.T) {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(testBound))
+	for {
+		op, body, err := c.readFrame()
+		require.NoError(t, err, "no close frame came")
+		if op == 8 {
+			c.send(t, clientFrame(8, body[:min(len(body), 2)]))
+			return
+		}
+	}
 }
