@@ -63,7 +63,7 @@ func TestNothingAfterClose(t *testing.T) {
 				}
 				t.Errorf("after its close frame the server sent opcode %d: %q", op, body)
 			}
-			rec.waitDone(t, testBound)
+			rec.waitDone(t, 0, testBound)
 		})
 	}
 }

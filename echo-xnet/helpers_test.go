@@ -3,10 +3,12 @@ package main
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,26 +19,28 @@ import (
 )
 
 // recorder is a tracker that remembers each connection's goodbye and
-// reports, on a channel, each handler that is done.
+// closes, for each, a channel when its handler is done.
 type recorder struct {
 	mu      sync.Mutex
 	byes    []func()
+	dones   []chan struct{}
 	tracked chan struct{}
-	done    chan struct{}
 }
 
 func newRecorder() *recorder {
-	return &recorder{tracked: make(chan struct{}, 16), done: make(chan struct{}, 16)}
+	return &recorder{tracked: make(chan struct{}, 16)}
 }
 
 // Track implements tracker.
 func (r *recorder) Track(goingAway func()) func() {
+	done := make(chan struct{})
 	r.mu.Lock()
 	r.byes = append(r.byes, goingAway)
+	r.dones = append(r.dones, done)
 	r.mu.Unlock()
 	r.tracked <- struct{}{}
 	var once sync.Once
-	return func() { once.Do(func() { r.done <- struct{}{} }) }
+	return func() { once.Do(func() { close(done) }) }
 }
 
 // goodbye returns the goodbye of the i-th connection tracked.
@@ -56,17 +60,22 @@ func (r *recorder) waitTracked(t *testing.T) {
 	}
 }
 
-// waitDone waits up to within for a handler to finish and returns how long
-// it took; it fails the test if none does.
-func (r *recorder) waitDone(t *testing.T, within time.Duration) time.Duration {
+// isDone returns the channel that is closed when the i-th connection's
+// handler is done.
+func (r *recorder) isDone(i int) <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.dones[i]
+}
+
+// waitDone waits up to within for the i-th connection's handler to finish
+// and fails the test if it does not.
+func (r *recorder) waitDone(t *testing.T, i int, within time.Duration) {
 	t.Helper()
-	start := time.Now()
 	select {
-	case <-r.done:
-		return time.Since(start)
+	case <-r.isDone(i):
 	case <-time.After(within):
-		t.Fatalf("the server still holds the connection after %v", within)
-		return 0
+		t.Fatalf("the server still holds connection %d after %v", i, within)
 	}
 }
 
@@ -182,8 +191,9 @@ func (c *rawConn) readFrame() (opcode byte, payload []byte, err error) {
 	return h[0] & 0x0f, payload, err
 }
 
-// answerClose reads frames until the server's close frame and answers it
-// with the same code, as a well-behaved client does.
+// answerClose reads frames until the server's close frame, answers it with
+// the same code, as a well-behaved client does, waits for the server to
+// hang up, and hangs up too.
 func (c *rawConn) answerClose(t *testing.T) {
 	t.Helper()
 	c.SetReadDeadline(time.Now().Add(testBound))
@@ -191,8 +201,12 @@ func (c *rawConn) answerClose(t *testing.T) {
 		op, body, err := c.readFrame()
 		require.NoError(t, err, "no close frame came")
 		if op == 8 {
-			c.send(t, clientFrame(8, body[:min(len(body), 2)]))
-			return
+			_, _ = c.Write(clientFrame(8, body[:min(len(body), 2)])) // it may have hung up already
+			break
 		}
 	}
+	// EOF, or a reset if our answer reached a socket already closed.
+	_, err := io.Copy(io.Discard, c.r)
+	require.False(t, errors.Is(err, os.ErrDeadlineExceeded), "the server did not hang up")
+	c.Close()
 }

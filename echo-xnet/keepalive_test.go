@@ -29,6 +29,7 @@ func TestLivePeerStays(t *testing.T) {
 	c, _, err := websocket.DefaultDialer.Dial(url, nil)
 	require.NoError(t, err)
 	defer c.Close()
+	rec.waitTracked(t)
 	pings := make(chan struct{}, 64)
 	c.SetPingHandler(func(data string) error {
 		pings <- struct{}{}
@@ -48,7 +49,7 @@ func TestLivePeerStays(t *testing.T) {
 		case <-pings:
 		case err := <-closed:
 			t.Fatalf("a live peer was dropped: %v", err)
-		case <-rec.done:
+		case <-rec.isDone(0):
 			t.Fatal("a live peer was dropped")
 		case <-time.After(testBound):
 			t.Fatal("no ping came")
@@ -65,12 +66,13 @@ func TestDeadPeersAreDropped(t *testing.T) {
 		act      func(t *testing.T, c *rawConn)
 		after    time.Duration // the drop may not come before this
 		pongWait time.Duration // the server's
+		within   time.Duration // the drop must come before this
 	}{
-		{"a silent peer, after pongWait", func(*testing.T, *rawConn) {}, testPongWait, testPongWait},
+		{"a silent peer, after pongWait", func(*testing.T, *rawConn) {}, testPongWait, testPongWait, testBound},
 		{"a peer that vanishes in the middle of a frame, after pongWait", func(t *testing.T, c *rawConn) {
 			frame := clientFrame(websocket.BinaryMessage, make([]byte, 1000))
 			c.send(t, frame[:20]) // the header and 12 bytes of 1000
-		}, testPongWait, testPongWait},
+		}, testPongWait, testPongWait, testBound},
 		{"a peer that trickles a frame, a byte at a time, after pongWait", func(t *testing.T, c *rawConn) {
 			// Each byte alone would keep a deadline fed by bytes alive;
 			// a frame must arrive whole.
@@ -85,13 +87,13 @@ func TestDeadPeersAreDropped(t *testing.T) {
 					}
 				}
 			}()
-		}, testPongWait, testPongWait},
+		}, testPongWait, testPongWait, testBound},
 		{"a peer that pings and never reads, after writeWait", func(t *testing.T, c *rawConn) {
 			// Pings with 125 bytes each, until the server's pongs fill
 			// both socket buffers and its pong write blocks.
 			pings := bytes.Repeat(clientFrame(websocket.PingMessage, bytes.Repeat([]byte{'p'}, 125)), 512)
 			go func() {
-				c.SetWriteDeadline(time.Now().Add(2 * testBound))
+				c.SetWriteDeadline(time.Now().Add(20 * time.Second))
 				for {
 					if _, err := c.Write(pings); err != nil {
 						return
@@ -100,7 +102,8 @@ func TestDeadPeersAreDropped(t *testing.T) {
 			}()
 			// pongWait (and with it pingPeriod) is an hour here: the pong
 			// writes must end it, not the read deadline or our pings.
-		}, 0, time.Hour},
+			// Filling the buffers takes a while under -race on a busy machine.
+		}, 0, time.Hour, 10 * time.Second},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +113,7 @@ func TestDeadPeersAreDropped(t *testing.T) {
 			rec.waitTracked(t)
 			start := time.Now()
 			tc.act(t, c)
-			rec.waitDone(t, testBound)
+			rec.waitDone(t, 0, tc.within)
 			assert.GreaterOrEqual(t, time.Since(start), tc.after, "dropped too soon")
 		})
 	}

@@ -110,6 +110,9 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 		})
 	}
 
+	// Built once, up front: masking 1 MiB under -race takes longer than the
+	// test's pongWait, and the silence would end the connection first.
+	tooBig := clientFrame(websocket.BinaryMessage, make([]byte, maxMessageSize+1))
 	failures := []struct {
 		name   string
 		act    func(t *testing.T, c *rawConn)
@@ -117,7 +120,7 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 		reason string
 	}{
 		{"a message over 1 MiB", func(t *testing.T, c *rawConn) {
-			c.send(t, clientFrame(websocket.BinaryMessage, make([]byte, maxMessageSize+1)))
+			c.send(t, tooBig)
 			c.answerClose(t)
 		}, closeTooBig, "1 MiB"},
 		{"invalid UTF-8", func(t *testing.T, c *rawConn) {
@@ -139,7 +142,7 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 			remote := c.LocalAddr().String()
 			rec.waitTracked(t)
 			tc.act(t, c)
-			rec.waitDone(t, testBound)
+			rec.waitDone(t, 0, testBound)
 			lines := logs.about(remote)
 			if tc.code == 0 {
 				assert.Empty(t, lines, "a normal close is no failure")
