@@ -56,9 +56,7 @@ func (s *echoServer) echo(ws *websocket.Conn, w *wire) {
 	c := &conn{ws: ws, wire: w, remote: ws.Request().RemoteAddr}
 	done := s.tracker.Track(c.goingAway)
 	defer done()
-	stop := make(chan struct{})
-	defer close(stop)
-	go keepalive(ws, w, cmp.Or(s.pingPeriod, pingPeriod), stop)
+	defer keepalive(ws, w, cmp.Or(s.pingPeriod, pingPeriod))()
 
 	for {
 		var m message

@@ -29,5 +29,9 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	// net/http's reader: they must reach x/net first, through the wire.
 	buffered, _ := rw.Reader.Peek(rw.Reader.Buffered())
 	h.wire = newWire(c, bytes.Clone(buffered), h.pongWait, h.writeWait)
-	return h.wire, bufio.NewReadWriter(bufio.NewReader(h.wire), bufio.NewWriter(h.wire)), nil
+	// net/http's buffers now read from and write to the wire: reused, not
+	// doubled, for an idle connection's memory is mostly buffers.
+	rw.Reader.Reset(h.wire)
+	rw.Writer.Reset(h.wire)
+	return h.wire, rw, nil
 }

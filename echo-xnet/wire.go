@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"io"
 	"net"
 	"sync"
 	"time"
@@ -30,7 +28,7 @@ import (
 //     and the handler waits, at most serve.CloseGrace, for the peer's close.
 type wire struct {
 	net.Conn
-	r                   io.Reader // what net/http had buffered, then Conn
+	pending             []byte // what net/http had buffered, read before Conn
 	pongWait, writeWait time.Duration
 
 	in frameEnds // the read side; x/net reads from one goroutine at a time
@@ -47,8 +45,7 @@ type wire struct {
 // newWire wraps the hijacked connection c; buffered is what net/http had
 // already read from it past the request headers.
 func newWire(c net.Conn, buffered []byte, pongWait, writeWait time.Duration) *wire {
-	w := &wire{Conn: c, r: io.MultiReader(bytes.NewReader(buffered), c), pongWait: pongWait, writeWait: writeWait}
-	return w
+	return &wire{Conn: c, pending: buffered, pongWait: pongWait, writeWait: writeWait}
 }
 
 // startFrames marks the end of the handshake: from here on the bytes are
@@ -63,7 +60,14 @@ func (w *wire) startFrames() {
 // Read reads from the connection and moves the read deadline forward if a
 // frame ended in what it read.
 func (w *wire) Read(p []byte) (int, error) {
-	n, err := w.r.Read(p)
+	var n int
+	var err error
+	if len(w.pending) > 0 {
+		n = copy(p, w.pending)
+		w.pending = w.pending[n:]
+	} else {
+		n, err = w.Conn.Read(p)
+	}
 	whole := false
 	for rest := p[:n]; len(rest) > 0; {
 		k, ended := w.in.next(rest)
