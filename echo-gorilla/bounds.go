@@ -17,7 +17,8 @@ var errPong = errors.New("answering a ping")
 
 // pong answers a ping within writeWait. gorilla's own ping handler waits
 // one second and then ignores the failure, so a client that pings and never
-// reads stays connected; ours returns it, and ReadMessage ends the loop.
+// reads was kept until pongWait ran out (for ever, if it also sent pongs of
+// its own); ours returns the failure, and ReadMessage ends the loop.
 func pong(conn *websocket.Conn, data string, writeWait time.Duration) error {
 	err := conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(writeWait))
 	if err == nil || errors.Is(err, websocket.ErrCloseSent) {

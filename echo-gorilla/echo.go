@@ -68,7 +68,7 @@ func (h *echoHandler) upgrader() *websocket.Upgrader {
 func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn, err := h.upgrader().Upgrade(w, r, nil)
 	if err != nil {
-		return // Upgrade has already answered with 400 or 403.
+		return // refuse has answered (400, 403, ...) and logged it.
 	}
 	defer conn.Close()
 	pingEvery, silence, wait := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait, pongWait), cmp.Or(h.writeWait, writeWait)

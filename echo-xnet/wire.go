@@ -108,7 +108,9 @@ func (w *wire) Write(p []byte) (int, error) {
 		deadline = w.writeCap
 	}
 	_ = w.Conn.SetWriteDeadline(deadline)
-	w.closeSent = closing // from now on reads no longer move the deadline
+	if closing {
+		w.closeSent = true // from now on, reads no longer move the deadline
+	}
 	w.mu.Unlock()
 
 	n, err := w.Conn.Write(p[:k])
@@ -136,15 +138,6 @@ func (w *wire) capWrites(t time.Time) {
 }
 
 // ANCHOR_END: wire
-
-// CloseWrite sends a FIN after what has been written, if the connection
-// can (a TCP connection can); serve.Drain uses it.
-func (w *wire) CloseWrite() error {
-	if cw, ok := w.Conn.(interface{ CloseWrite() error }); ok {
-		return cw.CloseWrite()
-	}
-	return nil
-}
 
 // peerClosed reports whether the peer has sent a close frame. Call it from
 // the goroutine that reads.
