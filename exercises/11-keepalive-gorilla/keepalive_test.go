@@ -13,8 +13,8 @@ import (
 )
 
 const (
-	pingPeriod = 20 * time.Millisecond
-	pongWait   = 100 * time.Millisecond
+	pingPeriod = 50 * time.Millisecond
+	pongWait   = 250 * time.Millisecond
 )
 
 // start runs Serve on a test server and returns a client connected to it
@@ -52,7 +52,7 @@ func TestALivePeerStays(t *testing.T) {
 			}
 		}
 	}()
-	for range 15 { // 15 pings: 300 ms, three times pongWait
+	for range 15 { // 15 pings: 750 ms, three times pongWait
 		select {
 		case <-pings:
 		case err := <-served:
@@ -70,8 +70,8 @@ func TestASilentPeerIsDropped(t *testing.T) {
 	select {
 	case err := <-served:
 		assert.Error(t, err, "Serve returns the error of the read that timed out")
-	case <-time.After(20 * pongWait):
-		t.Fatal("RFC 6455 §5.5.2 and the chapter: a peer that sends nothing, not even a pong, for pongWait is gone; the server kept it 20 × pongWait")
+	case <-time.After(8 * pongWait):
+		t.Fatal("RFC 6455 §5.5.2 and the chapter: a peer that sends nothing, not even a pong, for pongWait is gone; the server kept it 8 × pongWait")
 	}
 	// The server pinged before it gave up.
 	c.SetReadDeadline(time.Now().Add(time.Second))
@@ -92,7 +92,7 @@ func TestAPeerThatTalksStays(t *testing.T) {
 	c, served := start(t)
 	tick := time.NewTicker(pingPeriod)
 	defer tick.Stop()
-	for range 15 { // 300 ms, three times pongWait
+	for range 15 { // 750 ms, three times pongWait
 		select {
 		case err := <-served:
 			t.Fatalf("step 2: every message proves the peer alive and moves the deadline; the server dropped a peer that talks (%v)", err)
