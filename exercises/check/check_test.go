@@ -263,3 +263,9 @@ func TestCheckOfOneUnsolvedExerciseIsFast(t *testing.T) {
 		assert.Less(t, best, 3*time.Second, "checking one unsolved exercise takes under 3 s")
 	}
 }
+
+func TestShowFailureDropsTheRunLines(t *testing.T) {
+	var out bytes.Buffer
+	showFailure(&out, "04-x", status{failure: "=== RUN   TestA\n    a_test.go:3: RFC 6455 §5.2: MASK=1\n--- FAIL: TestA (0.00s)\n"})
+	assert.Equal(t, "\n    a_test.go:3: RFC 6455 §5.2: MASK=1\n--- FAIL: TestA (0.00s)\n\nNext: 04-x (read 04-x/README.md; `go run ./check -hint` for a hint)\n", out.String())
+}

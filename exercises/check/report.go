@@ -6,9 +6,16 @@ import (
 	"strings"
 )
 
-// showFailure prints what to read next and the first failing test's output.
+// showFailure prints the first failing test's output (without go test's
+// === RUN lines) and what to read next.
 func showFailure(w io.Writer, ex string, s status) {
-	if f := strings.TrimSpace(s.failure); f != "" {
+	var kept []string
+	for line := range strings.SplitSeq(s.failure, "\n") {
+		if !strings.HasPrefix(line, "=== ") {
+			kept = append(kept, line)
+		}
+	}
+	if f := strings.Trim(strings.Join(kept, "\n"), "\n"); strings.TrimSpace(f) != "" {
 		fmt.Fprintf(w, "\n%s\n", f)
 	}
 	fmt.Fprintf(w, "\nNext: %s (read %s/README.md; `go run ./check -hint` for a hint)\n", ex, ex)
