@@ -20,11 +20,14 @@ const sampleJSON = `{"Action":"start","Package":"ex/01-accept-key"}
 {"Action":"pass","Package":"ex/01-accept-key","Test":"TestAcceptKey"}
 {"Action":"pass","Package":"ex/01-accept-key"}
 {"Action":"run","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest"}
-{"Action":"output","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest","Output":"    check_test.go:27: expected: 101 actual: 0\n"}
 {"Action":"output","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest/sub","Output":"    from the subtest\n"}
+{"Action":"fail","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest/sub"}
+{"Action":"output","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest","Output":"--- FAIL: TestCheckAcceptsAGoodRequest (0.00s)\n"}
 {"Action":"fail","Package":"ex/02-validate-handshake","Test":"TestCheckAcceptsAGoodRequest"}
 {"Action":"run","Package":"ex/02-validate-handshake","Test":"TestCheckRefusals/POST"}
+{"Action":"output","Package":"ex/02-validate-handshake","Test":"TestCheckRefusals/POST","Output":"    from another\n"}
 {"Action":"fail","Package":"ex/02-validate-handshake","Test":"TestCheckRefusals/POST"}
+{"Action":"fail","Package":"ex/02-validate-handshake","Test":"TestCheckRefusals"}
 {"Action":"fail","Package":"ex/02-validate-handshake"}
 {"ImportPath":"ex/03-write-101 [ex/03-write-101.test]","Action":"build-output","Output":"03-write-101/response.go:9:2: undefined: x\n"}
 {"ImportPath":"ex/03-write-101 [ex/03-write-101.test]","Action":"build-fail"}
@@ -39,8 +42,9 @@ func TestParseEvents(t *testing.T) {
 	assert.Empty(t, got["ex/01-accept-key"].failure)
 
 	assert.False(t, got["ex/02-validate-handshake"].passed)
-	assert.Contains(t, got["ex/02-validate-handshake"].failure, "expected: 101 actual: 0", "the first failing test's output")
-	assert.Contains(t, got["ex/02-validate-handshake"].failure, "from the subtest", "with its subtests' output")
+	assert.Contains(t, got["ex/02-validate-handshake"].failure, "from the subtest", "the first failing (innermost) test's output")
+	assert.NotContains(t, got["ex/02-validate-handshake"].failure, "from another", "and no other test's")
+	assert.Equal(t, 4, got["ex/02-validate-handshake"].failed, "every failing test and subtest counts")
 
 	assert.False(t, got["ex/03-write-101"].passed)
 	assert.Contains(t, got["ex/03-write-101"].failure, "undefined: x", "a build failure shows the compiler's message")

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 )
 
@@ -99,12 +100,19 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 	follow := o.pick == "" // without a choice, move on to the next exercise as each one passes
 	var saved time.Time
 	for {
-		current, err = checkFrom(ctx, w, root, exercises, p, current, follow, saved)
-		if err != nil || !o.watch || current == "" {
+		// The files as they were before the test: a save during the test
+		// is a change too.
+		before := snapshot(filepath.Join(root, current))
+		next, err := checkFrom(ctx, w, root, exercises, p, current, follow, saved)
+		if err != nil || !o.watch || next == "" {
 			return err
 		}
+		if next != current {
+			before = snapshot(filepath.Join(root, next))
+		}
+		current = next
 		fmt.Fprintf(w, "\nwatching %s/ for changes (Ctrl-C to stop)…\n", current)
-		if saved = waitForChange(ctx, root, current); saved.IsZero() {
+		if saved = waitForChange(ctx, filepath.Join(root, current), before); saved.IsZero() {
 			return nil
 		}
 		fmt.Fprintln(w)

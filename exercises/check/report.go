@@ -18,6 +18,9 @@ func showFailure(w io.Writer, ex string, s status) {
 	if f := strings.Trim(strings.Join(kept, "\n"), "\n"); strings.TrimSpace(f) != "" {
 		fmt.Fprintf(w, "\n%s\n", f)
 	}
+	if s.failed > 1 {
+		fmt.Fprintf(w, "\n(the first of %d failing tests and subtests: go test ./%s/ shows them all)\n", s.failed, ex)
+	}
 	fmt.Fprintf(w, "\nNext: %s (read %s/README.md; `go run ./check -hint` for a hint)\n", ex, ex)
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -37,11 +36,9 @@ func changed(before, after map[string]time.Time) bool {
 	return false
 }
 
-// waitForChange waits until a .go file of exercise ex changes, and returns
-// the time of the change (zero: ctx ended first).
-func waitForChange(ctx context.Context, root, ex string) time.Time {
-	dir := filepath.Join(root, ex)
-	before := snapshot(dir)
+// waitForChange waits until a .go file of the exercise folder dir differs
+// from before, and returns the time of the change (zero: ctx ended first).
+func waitForChange(ctx context.Context, dir string, before map[string]time.Time) time.Time {
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
 	for {
