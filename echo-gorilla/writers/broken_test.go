@@ -78,3 +78,46 @@ func (h *noDeadlinePump) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// ANCHOR_END: no-deadline
 	}
 }
+
+// ANCHOR: racy
+
+// racyLocked is Locked with a message counter for a metrics page, bumped
+// by both writers: the writes take turns, the counter does not. Every test
+// passes without -race; with it, the detector names both lines.
+type racyLocked struct {
+	Push <-chan []byte
+	sent int // written by two goroutines: a data race
+}
+
+func (h *racyLocked) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	defer ws.Close()
+	conn := &lockedConn{conn: ws}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case msg := <-h.Push:
+				if conn.WriteMessage(websocket.TextMessage, msg) != nil {
+					return
+				}
+				h.sent++ // the pusher's count
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for {
+		kind, msg, err := ws.ReadMessage()
+		if err != nil || conn.WriteMessage(kind, msg) != nil {
+			return
+		}
+		h.sent++ // the echo's count
+	}
+}
+
+// ANCHOR_END: racy

@@ -20,11 +20,13 @@ var (
 	update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 	// broken selects a deliberately broken variant for the tests that show
 	// a failure first (see RunBroken); "" runs the fixed code only.
-	broken = flag.String("broken", "", "run the tests against a broken variant: naive, leaky")
+	broken = flag.String("broken", "", "run the tests against a broken variant: naive, leaky, racy, nodeadline, nolimit")
 )
 
 // TestMain fails the package if a test leaves a goroutine running.
-func TestMain(m *testing.M) { webtest.MainNoLeaks(m) }
+func TestMain(m *testing.M) {
+	webtest.MainNoLeaks(m)
+}
 
 // testBound is how long any one step of a test may take before it fails.
 const testBound = 10 * time.Second

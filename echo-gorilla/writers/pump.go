@@ -2,11 +2,13 @@ package writers
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 // defaultQueue is how many messages may wait for a slow client: the
@@ -68,7 +70,14 @@ type Pump struct {
 	// WriteWait bounds every write (writeWait if zero). A client that has
 	// stopped reading is dropped after this long.
 	WriteWait time.Duration
+	// MaxMessage is the largest message read (maxMessage if zero). gorilla
+	// refuses a bigger one with close 1009.
+	MaxMessage int64
 }
+
+// maxMessage is the largest message a Pump reads unless told otherwise:
+// 1 MiB, as every workbook server.
+const maxMessage = 1 << 20
 
 // ANCHOR: pump
 
@@ -87,10 +96,18 @@ func (h *Pump) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer wg.Wait()
 	defer conn.Close() // ends the reader's ReadMessage, before wg.Wait
 
+	conn.SetReadLimit(cmp.Or(h.MaxMessage, maxMessage))
 	wg.Go(func() { // the one reader: echoes go to the outbox
 		defer close(readerDone)
 		for {
 			kind, msg, err := conn.ReadMessage()
+			if errors.Is(err, websocket.ErrReadLimit) {
+				// gorilla has sent close 1009. Closing now, with the rest of
+				// the message unread, would answer with a TCP reset, which
+				// can destroy that close frame: half-close and drain first.
+				serve.Drain(conn.UnderlyingConn())
+				return
+			}
 			if err != nil || !out.offer(message{kind, msg}) {
 				return
 			}

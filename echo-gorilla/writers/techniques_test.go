@@ -1,9 +1,12 @@
 package writers
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
@@ -41,3 +44,56 @@ func TestInjectedDeadlineCatchesNoDeadline(t *testing.T) {
 }
 
 // ANCHOR_END: deadline-meta
+
+// ANCHOR: close-code-test
+
+// TestTooBigIsRefusedWith1009: a message over the limit gets close 1009.
+// The test dials for real, sends 1 MiB to a 64 KiB limit, and asserts on
+// the close code; a message echoed back instead fails it.
+func TestTooBigIsRefusedWith1009(t *testing.T) {
+	limit := int64(64 << 10)
+	if *broken == "nolimit" {
+		limit = 1 << 30 // as good as no limit at all
+	}
+	wsURL, returned := serveWS(t, &Pump{MaxMessage: limit})
+	c := dial(t, wsURL)
+	go c.WriteMessage(websocket.BinaryMessage, []byte(strings.Repeat("x", 1<<20))) // fails once the server hangs up
+	assert.Equal(t, websocket.CloseMessageTooBig, webtest.CloseCode(t, c))
+	c.Close()
+	within(t, testBound, returned, "the handler returns")
+}
+
+// ANCHOR_END: close-code-test
+
+// TestCloseCodeCatchesNoLimit: with a limit nobody reaches, the 1 MiB
+// message comes back as an echo, and the close-code assertion says so.
+func TestCloseCodeCatchesNoLimit(t *testing.T) {
+	t.Parallel()
+	out := webtest.RunBroken(t, "^TestTooBigIsRefusedWith1009$", "-broken=nolimit")
+	require.Contains(t, out, "expected a close frame, got message type 2")
+	webtest.Golden(t, "nolimit.golden", out, *update)
+}
+
+// ANCHOR: race-meta
+
+// TestRaceDetectorCatchesRacyLocked: racyLocked passes TestOneWriterAtATime
+// and fails it under -race, which names the two lines that race.
+func TestRaceDetectorCatchesRacyLocked(t *testing.T) {
+	if !webtest.RaceEnabled {
+		t.Skip("the race detector is off: go test -race -run TestRaceDetector ./echo-gorilla/writers")
+	}
+	t.Parallel()
+	out := webtest.RunBroken(t, "^TestOneWriterAtATime$", "-broken=racy")
+	require.Contains(t, out, "WARNING: DATA RACE")
+	require.Contains(t, out, "race detected during execution of test")
+	// Which goroutine the detector catches first varies; the lines of ours
+	// that it names do not.
+	where := strings.Split(strings.TrimSpace(webtest.Lines(out, "broken_test.go:")), "\n")
+	for i := range where {
+		where[i], _, _ = strings.Cut(strings.TrimSpace(where[i]), " +0x")
+	}
+	slices.Sort(where)
+	webtest.Golden(t, "racy.golden", "WARNING: DATA RACE, at:\n"+strings.Join(slices.Compact(where), "\n")+"\n", *update)
+}
+
+// ANCHOR_END: race-meta

@@ -40,6 +40,8 @@ func handlers(push chan []byte) map[string]http.Handler {
 		return all
 	case "naive":
 		return map[string]http.Handler{"naive": &Naive{Push: push}}
+	case "racy":
+		return map[string]http.Handler{"racy": &racyLocked{Push: push}}
 	case "leaky":
 		return map[string]http.Handler{"leaky": &leakyPump{Push: push, Queue: 2 * load}}
 	}
@@ -100,11 +102,12 @@ var argsRE = regexp.MustCompile(`\(0x.*\)`)
 // ANCHOR: naive-panics
 
 // TestNaivePanics runs TestOneWriterAtATime against Naive in a process of
-// its own, up to 50 times, and requires gorilla's panic. The two writers
-// collide in most runs, not all: testdata/naive.golden is the panic and
+// its own, 50 times, and requires gorilla's panic. The two writers collide
+// in most runs, not all, and not always where gorilla looks (a torn frame
+// can end the connection first): testdata/naive.golden is the panic and
 // gorilla's frames in it, as the chapter shows them.
 func TestNaivePanics(t *testing.T) {
-	out := webtest.RunBroken(t, "^TestOneWriterAtATime$", "-broken=naive", "-test.count=50", "-test.failfast")
+	out := webtest.RunBroken(t, "^TestOneWriterAtATime$", "-broken=naive", "-test.count=50")
 	if webtest.RaceEnabled && strings.Contains(out, "DATA RACE") {
 		t.Skip("the race detector saw the two writers before gorilla did")
 	}
