@@ -23,13 +23,19 @@ var (
 	broken = flag.String("broken", "", "run the tests against a broken variant: naive, leaky, racy, nodeadline, nolimit")
 )
 
+// ANCHOR: test-main
+
 // TestMain fails the package if a test leaves a goroutine running.
 func TestMain(m *testing.M) {
 	webtest.MainNoLeaks(m)
 }
 
+// ANCHOR_END: test-main
+
 // testBound is how long any one step of a test may take before it fails.
 const testBound = 10 * time.Second
+
+// ANCHOR: real-dial
 
 // serveWS serves h on a loopback port and returns its ws:// URL and a
 // channel that is closed once the first ServeHTTP returns.
@@ -54,6 +60,8 @@ func dial(t *testing.T, wsURL string) *websocket.Conn {
 	t.Cleanup(func() { c.Close() })
 	return c
 }
+
+// ANCHOR_END: real-dial
 
 // closeCode reads and discards messages until the close frame, and
 // returns its code; 1006 (CloseAbnormalClosure) if the connection ended

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// ANCHOR: run-broken
+
 // RunBroken re-runs one test of the running test binary (run is a
 // -test.run pattern) with extra arguments, such as "-writer=naive", that
 // select a deliberately broken variant. It requires that run to fail, and
@@ -26,6 +28,8 @@ func RunBroken(t testing.TB, run string, args ...string) string {
 	require.Error(t, err, "the broken variant passed %s %v:\n%s", run, args, out)
 	return Normalise(string(out))
 }
+
+// ANCHOR_END: run-broken
 
 // normalisers replace what changes from run to run: durations, ports,
 // addresses, goroutine ids and the machine's paths.

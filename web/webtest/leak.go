@@ -22,6 +22,8 @@ var leakMarks = []string{
 	"net/http.(*conn).serve",
 }
 
+// ANCHOR: main-no-leaks
+
 // MainNoLeaks is a TestMain that runs the package's tests and then fails
 // the package if any goroutine of ours, of a WebSocket library or of a
 // net/http server is still running leakWait after the last test ended. A
@@ -40,6 +42,8 @@ func MainNoLeaks(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// ANCHOR_END: main-no-leaks
 
 // Leaked waits up to within for the goroutines that leakMarks name to end,
 // and returns the stacks of those still running ("" if none).
