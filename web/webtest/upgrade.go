@@ -33,7 +33,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// UpgradeThrough serves h on a loopback port, opens a WebSocket to /ws with
+// throughPath is the path UpgradeThrough dials: its own, so that what
+// other tests' servers log meanwhile is told apart.
+const throughPath = "/ws-through"
+
+// UpgradeThrough serves h on a loopback port, opens a WebSocket to it with
 // gorilla's client and, if it opens, echoes "hello" once. It returns what
 // happened, as a few lines for a chapter: what the client saw, and what
 // the server logged meanwhile (slog's default logger, and net/http's error
@@ -59,7 +63,7 @@ func UpgradeThrough(t testing.TB, h http.Handler) string {
 
 	var got strings.Builder
 	d := websocket.Dialer{HandshakeTimeout: ioTimeout}
-	c, resp, err := d.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/ws", nil)
+	c, resp, err := d.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+throughPath, nil)
 	switch {
 	case err == nil:
 		got.WriteString("client: " + resp.Status + "\n")
@@ -86,8 +90,9 @@ func UpgradeThrough(t testing.TB, h http.Handler) string {
 	}
 	srv.Close() // waits for the handler, so its log is complete
 	for _, line := range strings.Split(strings.TrimSpace(logged.String()), "\n") {
-		// One line per record: a panic's stack is left out.
-		if strings.HasPrefix(line, "level=") || strings.HasPrefix(line, "net/http: ") {
+		// One line per record of this request (a panic's stack is left out).
+		ours := strings.Contains(line, "path="+throughPath) || strings.Contains(line, "panic serving")
+		if ours && (strings.HasPrefix(line, "level=") || strings.HasPrefix(line, "net/http: ")) {
 			got.WriteString("server: " + line + "\n")
 		}
 	}
