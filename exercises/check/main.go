@@ -122,11 +122,12 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 // checkFrom tests ex and, if follow, each next unsolved exercise while they
 // pass; it records the results and returns the exercise to work on next
 // ("" when every one is solved). saved, if not zero, is when the student
-// saved the file that started this check: the answer says how long after.
+// saved the file that started this check (in -watch): the answer says how
+// long after, and leaves go vet out to come sooner.
 func checkFrom(ctx context.Context, w io.Writer, root string, exercises []string, p *progress, ex string, follow bool, saved time.Time) (string, error) {
 	for ex != "" {
 		start := time.Now()
-		s, err := testOne(ctx, root, ex)
+		s, err := testOne(ctx, root, ex, !saved.IsZero())
 		if err != nil {
 			return "", err
 		}
