@@ -98,12 +98,18 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		if op == 0 {
 			op = h.op
 			c.msg = buffers.Get().(*[]byte)
+			c.inflating = h.rsv&rsv1 != 0 // RFC 7692 §6: this message is compressed
 		}
 		if err := c.readPayload(&h); err != nil {
 			return c.readEnded(err)
 		}
 		if !h.fin {
 			continue
+		}
+		if c.inflating {
+			if err := c.inflate(); err != nil {
+				return c.readEnded(err)
+			}
 		}
 		// §8.1: a text message is UTF-8. Checked on the whole message, so a
 		// code point split across two fragments is fine.
@@ -154,8 +160,12 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 		return &CloseError{Code: CloseProtocolError, Reason: reason, Sent: true}
 	}
 	switch {
-	case h.rsv != 0:
+	case h.rsv != 0 && c.deflate == nil:
 		return fault("reserved bits set, but no extension was negotiated") // §5.2
+	case h.rsv&^rsv1 != 0:
+		return fault("RSV2 or RSV3 set: permessage-deflate uses only RSV1") // §5.2
+	case h.rsv != 0 && (h.op.IsControl() || h.op == OpContinuation):
+		return fault("RSV1 set on a control frame or a continuation") // RFC 7692 §6
 	case !h.op.isKnown():
 		return fault(fmt.Sprintf("reserved opcode %#x", byte(h.op))) // §5.2
 	case h.length>>63 != 0:
@@ -185,9 +195,16 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 // forged 64-bit length costs nothing. Then the buffer grows only as bytes
 // arrive, at most doubling each time: a header that claims 1 MiB and sends
 // one byte holds 4 KiB, not 1 MiB.
+//
+// A compressed message's limit is on its inflated size (see inflate); on
+// the wire it may take DEFLATE's worst case for that size.
 func (c *Conn) readPayload(h *header) error {
 	have := len(*c.msg)
-	if h.length > uint64(c.maxSize-have) {
+	limit := c.maxSize
+	if c.inflating {
+		limit = compressedLimit(c.maxSize)
+	}
+	if h.length > uint64(limit-have) {
 		return c.fail(&CloseError{Code: CloseTooBig, Reason: fmt.Sprintf("message over %d bytes", c.maxSize), Sent: true})
 	}
 	pos := 0 // position in this frame's payload, for the mask

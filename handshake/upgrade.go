@@ -27,6 +27,10 @@ type Options struct {
 	// SetKeepalive). Zero means DefaultPingPeriod and DefaultPongWait; a
 	// negative PongWait turns keepalive off.
 	PingPeriod, PongWait time.Duration
+	// Compression, if not nil, accepts a client's offer of
+	// permessage-deflate (RFC 7692) on these terms. Nil declines every
+	// offer: the 101 names no extension, and frames with RSV1 fail with 1002.
+	Compression *Compression
 }
 
 // allowOrigin returns the origin policy: the option, or the default.
@@ -115,6 +119,7 @@ func validKey(keys []string) bool {
 //	Upgrade: websocket
 //	Connection: Upgrade
 //	Sec-WebSocket-Accept: <AcceptKey of the client's key>
+//	Sec-WebSocket-Extensions: permessage-deflate; ...  (if Options.Compression accepted an offer)
 func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -147,12 +152,17 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 		pending = append([]byte(nil), pending...)
 	}
 
-	var resp [160]byte
+	params, extension, deflate := negotiateServer(r, opts.Compression)
+	var resp [256]byte
 	b := append(resp[:0], "HTTP/1.1 101 Switching Protocols\r\n"+
 		"Upgrade: websocket\r\n"+
 		"Connection: Upgrade\r\n"+
 		"Sec-WebSocket-Accept: "...)
 	b = append(b, AcceptKey(r.Header.Get("Sec-WebSocket-Key"))...)
+	if deflate {
+		b = append(b, "\r\nSec-WebSocket-Extensions: "...)
+		b = append(b, extension...)
+	}
 	b = append(b, "\r\n\r\n"...)
 	netConn.SetWriteDeadline(time.Now().Add(handshakeTimeout))
 	if _, err := netConn.Write(b); err != nil {
@@ -164,6 +174,9 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	netConn.SetDeadline(time.Time{})
 
 	c := newConn(netConn, pending, false)
+	if deflate {
+		c.deflate = newDeflateState(params, opts.Compression, false)
+	}
 	c.SetMaxMessageSize(opts.MaxMessageSize)
 	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil

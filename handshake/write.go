@@ -24,11 +24,15 @@ var errWriterBusy = errors.New("websocket: another write is in progress")
 
 // WriteMessage sends one message in a single frame. The payload is the
 // parts one after another, so "Received: " and a message go out together
-// without being joined first. Safe to call from several goroutines. It
+// without being joined first. With permessage-deflate negotiated, a
+// message of at least the compression threshold goes out compressed. Safe to call from several goroutines. It
 // waits for the wire as long as the deadline set with SetWriteDeadline.
 func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
 		return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
+	}
+	if c.deflate != nil && c.deflate.wants(parts) {
+		return c.writeCompressed(op, c.writeDeadline(), parts)
 	}
 	return c.writeFrame(op, c.writeDeadline(), parts...)
 }
@@ -71,12 +75,26 @@ func (c *Conn) send(op Opcode, deadline time.Time, frame []byte) error {
 		return errWriterBusy
 	}
 	defer c.unlockWriter()
+	if err := c.writable(); err != nil {
+		return err
+	}
+	return c.sendLocked(op, deadline, frame)
+}
+
+// writable reports, to the holder of the writer, why nothing more may be
+// written: an earlier write failed, or our close frame is out.
+func (c *Conn) writable() error {
 	switch {
 	case c.writeErr != nil:
 		return c.writeErr
 	case c.closeSent.Load():
 		return ErrCloseSent
 	}
+	return nil
+}
+
+// sendLocked writes one encoded frame; the caller holds the writer.
+func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
 	if op == OpClose {
 		c.closeSent.Store(true)
 	}

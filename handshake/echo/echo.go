@@ -17,10 +17,20 @@ var prefix = []byte("Received: ")
 // connection, never the server.
 const writeWait = 10 * time.Second
 
-// echoHandler upgrades /ws by hand and echoes every message.
+// compression is the echo's permessage-deflate: offered by nearly every
+// client (browsers included), with context takeover both ways, the whole
+// of RFC 7692. Its cost per connection is measured in the chapter
+// "Compression".
+var compression = &handshake.Compression{ContextTakeover: true}
+
+// echoHandler upgrades by hand and echoes every message: with the prefix
+// "Received: " in front of text (/ws, as the original), or exactly (/echo,
+// for Autobahn and other harnesses).
 type echoHandler struct {
 	origins *serve.Origins
 	tracker *serve.Server
+	exact   bool // echo text unchanged, without the prefix
+	maxSize int  // the largest message read; 0 for handshake.DefaultMaxMessageSize
 }
 
 // ANCHOR: serve
@@ -32,7 +42,11 @@ type echoHandler struct {
 // connection when echoing inside ServeHTTP, 3.9 KiB like this
 // (go test -bench IdleMemory ./handshake).
 func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	conn, err := handshake.Upgrade(w, r, &handshake.Options{AllowOrigin: h.origins.Allow})
+	conn, err := handshake.Upgrade(w, r, &handshake.Options{
+		AllowOrigin:    h.origins.Allow,
+		MaxMessageSize: h.maxSize,
+		Compression:    compression,
+	})
 	if herr, ok := errors.AsType[*handshake.HandshakeError](err); ok {
 		serve.LogRefused(r, herr.Status, herr.Reason)
 	}
@@ -46,22 +60,22 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer done()
 		defer conn.Close()
-		logEnd(r.RemoteAddr, echo(conn))
+		logEnd(r.RemoteAddr, echo(conn, h.exact))
 	}()
 }
 
 // echo answers every message until the connection ends, and returns why it
 // ended. Every rule of the protocol (fragments, pings, close codes, UTF-8,
-// the 1 MiB limit, the keepalive) is enforced inside ReadMessage; this loop
-// only sees whole messages.
-func echo(conn *handshake.Conn) error {
+// the 1 MiB limit, the keepalive, inflating) is enforced inside
+// ReadMessage; this loop only sees whole messages.
+func echo(conn *handshake.Conn, exact bool) error {
 	for {
 		op, msg, err := conn.ReadMessage()
 		if err != nil {
 			return err // closed by the peer, failed with a close code, or gone
 		}
 		conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if op == handshake.OpText {
+		if op == handshake.OpText && !exact {
 			err = conn.WriteMessage(op, prefix, msg)
 		} else {
 			err = conn.WriteMessage(op, msg)
