@@ -97,12 +97,11 @@ var (
 
 // ANCHOR: compress
 
-// compress appends the compressed payload of one message, the parts one
-// after another, to dst (RFC 7692 §7.2.1): DEFLATE, then a flush, which
+// compress appends the compressed payload of one message to dst (RFC 7692 §7.2.1): DEFLATE, then a flush, which
 // ends the output with an empty stored block 00 00 FF FF, whose 4 bytes
 // are removed. With context takeover the same writer carries on from the
 // previous message, so a back-reference may point into it.
-func (d *deflateState) compress(dst []byte, parts [][]byte) ([]byte, error) {
+func (d *deflateState) compress(dst, msg []byte) ([]byte, error) {
 	var w *compressor
 	switch {
 	case d.ourHuffman:
@@ -119,10 +118,8 @@ func (d *deflateState) compress(dst []byte, parts [][]byte) ([]byte, error) {
 		w = d.own
 	}
 	w.out = dst
-	for _, p := range parts {
-		if _, err := w.fw.Write(p); err != nil {
-			return dst, err
-		}
+	if _, err := w.fw.Write(msg); err != nil {
+		return dst, err
 	}
 	if err := w.fw.Flush(); err != nil {
 		return dst, err
@@ -158,9 +155,21 @@ func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) er
 	if err := c.writable(); err != nil {
 		return err
 	}
+	// The parts are joined first: flate.Writer's Write hands its argument
+	// to a function value, so escape analysis would move every caller's
+	// parts to the heap ("Received: " included), costing an allocation
+	// per message even when nothing is compressed.
+	in := buffers.Get().(*[]byte)
+	for _, p := range parts {
+		*in = append(*in, p...)
+	}
 	bp := buffers.Get().(*[]byte)
 	b := append((*bp)[:0], make([]byte, maxHeaderLen)...)
-	b, err := c.deflate.compress(b, parts)
+	b, err := c.deflate.compress(b, *in)
+	if cap(*in) <= pooledBufferLimit {
+		*in = (*in)[:0]
+		buffers.Put(in)
+	}
 	if err != nil {
 		c.writeErr = err // the compressor's history is lost: so is the connection
 		return err

@@ -132,7 +132,7 @@ func TestRFC7692Examples(t *testing.T) {
 		})
 	}
 	// 7.2.3.6: an empty message compressed is one byte, 00.
-	b, err := newDeflateState(deflateParams{}, &Compression{}, false).compress(nil, [][]byte{nil})
+	b, err := newDeflateState(deflateParams{}, &Compression{}, false).compress(nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []byte{0x00}, b)
 }

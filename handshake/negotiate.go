@@ -224,6 +224,23 @@ func negotiateServer(r *http.Request, cfg *Compression) (p deflateParams, respon
 	return p, "", false
 }
 
+// appendExtensions negotiates permessage-deflate for r and, if an offer
+// was accepted, appends the response's Sec-WebSocket-Extensions line to
+// the 101 in b and returns the Conn's compression state. Not inlined: the
+// handshake's frame stays as small as it was without compression (see
+// ReadMessage on why stack frames matter here).
+//
+//go:noinline
+func appendExtensions(b []byte, r *http.Request, cfg *Compression) ([]byte, *deflateState) {
+	p, response, ok := negotiateServer(r, cfg)
+	if !ok {
+		return b, nil
+	}
+	b = append(b, "\r\nSec-WebSocket-Extensions: "...)
+	b = append(b, response...)
+	return b, newDeflateState(p, cfg, false)
+}
+
 // response is the Sec-WebSocket-Extensions value that tells the client
 // what the server agreed to, as in RFC 7692 §7.1.3's examples.
 func (p deflateParams) response() string {

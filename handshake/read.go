@@ -106,15 +106,8 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		if !h.fin {
 			continue
 		}
-		if c.inflating {
-			if err := c.inflate(); err != nil {
-				return c.readEnded(err)
-			}
-		}
-		// §8.1: a text message is UTF-8. Checked on the whole message, so a
-		// code point split across two fragments is fine.
-		if op == OpText && !utf8.Valid(*c.msg) {
-			return c.readEnded(c.fail(errInvalidText))
+		if err := c.complete(op); err != nil {
+			return c.readEnded(err)
 		}
 		// Once our close frame is out, we answer nothing but the peer's
 		// close (§5.5.1, §7.1.2): a late message is dropped, not delivered.
@@ -125,6 +118,24 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		}
 		return op, *c.msg, nil
 	}
+}
+
+// complete checks a message whose last frame has arrived: inflated first if
+// it was compressed (RFC 7692 §6), then, as §8.1 asks, a text message must
+// be UTF-8. Checked on the whole message, so a code point split across two
+// fragments is fine. Not inlined: see ReadMessage.
+//
+//go:noinline
+func (c *Conn) complete(op Opcode) error {
+	if c.inflating {
+		if err := c.inflate(); err != nil {
+			return err
+		}
+	}
+	if op == OpText && !utf8.Valid(*c.msg) {
+		return c.fail(errInvalidText)
+	}
+	return nil
 }
 
 // errInvalidText is the fault of a text message that is not UTF-8.

@@ -152,16 +152,15 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 		pending = append([]byte(nil), pending...)
 	}
 
-	params, extension, deflate := negotiateServer(r, opts.Compression)
-	var resp [256]byte
+	var resp [160]byte
 	b := append(resp[:0], "HTTP/1.1 101 Switching Protocols\r\n"+
 		"Upgrade: websocket\r\n"+
 		"Connection: Upgrade\r\n"+
 		"Sec-WebSocket-Accept: "...)
 	b = append(b, AcceptKey(r.Header.Get("Sec-WebSocket-Key"))...)
-	if deflate {
-		b = append(b, "\r\nSec-WebSocket-Extensions: "...)
-		b = append(b, extension...)
+	var deflate *deflateState
+	if opts.Compression != nil {
+		b, deflate = appendExtensions(b, r, opts.Compression)
 	}
 	b = append(b, "\r\n\r\n"...)
 	netConn.SetWriteDeadline(time.Now().Add(handshakeTimeout))
@@ -174,9 +173,7 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	netConn.SetDeadline(time.Time{})
 
 	c := newConn(netConn, pending, false)
-	if deflate {
-		c.deflate = newDeflateState(params, opts.Compression, false)
-	}
+	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
 	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil

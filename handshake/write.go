@@ -31,7 +31,21 @@ func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
 		return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
 	}
-	if c.deflate != nil && c.deflate.wants(parts) {
+	if c.deflate != nil {
+		return c.writeDeflating(op, parts)
+	}
+	return c.writeFrame(op, c.writeDeadline(), parts...)
+}
+
+// writeDeflating is WriteMessage with permessage-deflate negotiated: a
+// message of at least the threshold goes out compressed. Not inlined: its
+// locals would grow the frame of every loop that calls WriteMessage, and
+// an idle connection's goroutine keeps that frame on its stack while it
+// waits in ReadMessage.
+//
+//go:noinline
+func (c *Conn) writeDeflating(op Opcode, parts [][]byte) error {
+	if c.deflate.wants(parts) {
 		return c.writeCompressed(op, c.writeDeadline(), parts)
 	}
 	return c.writeFrame(op, c.writeDeadline(), parts...)
