@@ -375,3 +375,54 @@ func TestDeflateInteropGorilla(t *testing.T) {
 		})
 	}
 }
+
+// TestDeflateTranscript records permessage-deflate on the wire, as the
+// chapter "Compression" shows it: a browser's offer and the server's
+// answer, then "Hello" twice, compressed as in RFC 7692 §7.2.3.2 (the
+// second time as a back-reference into the first), and the server's
+// compressed echoes (every message compressed: Threshold -1).
+func TestDeflateTranscript(t *testing.T) {
+	url := startDeflateEcho(t, &Compression{ContextTakeover: true, Threshold: -1}, 0)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "ws://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(testTimeout))
+	request := "GET /echo HTTP/1.1\r\n" +
+		"Host: localhost:1234\r\n" +
+		"Upgrade: websocket\r\n" +
+		"Connection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: f7cb4ezEAl6C3wRaU6JORA==\r\n" +
+		"Sec-WebSocket-Version: 13\r\n" +
+		"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n"
+	_, err = conn.Write([]byte(request))
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	var response strings.Builder
+	for {
+		line, err := br.ReadString('\n')
+		require.NoError(t, err)
+		response.WriteString(line)
+		if line == "\r\n" {
+			break
+		}
+	}
+
+	var out strings.Builder
+	out.WriteString(strings.ReplaceAll(request+response.String(), "\r\n", "\n"))
+	show := func(dir string, wire []byte, what string) {
+		fmt.Fprintf(&out, "%s %-46s %s\n", dir, spaced(wire), what)
+	}
+	p := &rawPeer{t: t, conn: conn}
+	first := frame(true, rsv1, OpText, true, []byte("\xf2\x48\xcd\xc9\xc9\x07\x00"))
+	second := frame(true, rsv1, OpText, true, []byte("\xf2\x00\x11\x00\x00"))
+	p.send(first)
+	show("→", first, `client: RSV1 + text, masked: "Hello" compressed`)
+	h, payload := p.next()
+	show("←", append(appendHeader(nil, &h), payload...), `server: RSV1 + text: "Hello" compressed`)
+	p.send(second)
+	show("→", second, `client: "Hello" again, a back-reference`)
+	h2, payload2 := p.next()
+	show("←", append(appendHeader(nil, &h2), payload2...), `server: "Hello" again`)
+	assert.Equal(t, "HelloHello", string(inflateStream(t, payload, payload2)))
+	golden(t, "deflate-transcript.txt", out.String())
+}
