@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 	"time"
 )
@@ -238,7 +239,7 @@ func (c *Conn) inflate() error {
 	in := c.msg
 	*in = append(*in, inflateTail...)
 	f := inflaters.Get().(*inflater)
-	defer inflaters.Put(f)
+	defer func() { f.src.Reset(nil); inflaters.Put(f) }() // the pool keeps no bytes of ours
 	f.src.Reset(*in)
 	var dict []byte
 	if !d.peerNoContext {
@@ -268,7 +269,6 @@ func (c *Conn) inflate() error {
 			return c.fail(&CloseError{Code: CloseInvalidData, Reason: "compressed payload is not DEFLATE data", Sent: true})
 		}
 	}
-	f.src.Reset(nil) // let go of the compressed bytes
 	if !d.peerNoContext {
 		d.remember(*out)
 	}
@@ -298,4 +298,9 @@ func (d *deflateState) remember(msg []byte) {
 // for a limit of n inflated bytes: DEFLATE can be bigger than its input
 // (fixed Huffman codes spend 9 bits on some bytes: 1/8 more), never by
 // more than that and a few block headers.
-func compressedLimit(n int) int { return n + n/8 + 64 }
+func compressedLimit(n int) int {
+	if n > (math.MaxInt-64)/9*8 {
+		return math.MaxInt // a limit this large is no limit
+	}
+	return n + n/8 + 64
+}

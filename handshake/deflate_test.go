@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -425,4 +426,33 @@ func TestDeflateTranscript(t *testing.T) {
 	show("←", append(appendHeader(nil, &h2), payload2...), `server: "Hello" again`)
 	assert.Equal(t, "HelloHello", string(inflateStream(t, payload, payload2)))
 	golden(t, "deflate-transcript.txt", out.String())
+}
+
+// FuzzReadCompressed is FuzzReadMessage with permessage-deflate negotiated
+// (context takeover both ways): whatever the bytes, RSV1 and DEFLATE
+// included, no panic, no message over the limit once inflated, and a
+// failed connection's close frame carries the code reported.
+//
+//	go test -run '^$' -fuzz FuzzReadCompressed -fuzztime 30s ./handshake
+func FuzzReadCompressed(f *testing.F) {
+	f.Add(true, []byte("\xc1\x07\xf2\x48\xcd\xc9\xc9\x07\x00\xc1\x05\xf2\x00\x11\x00\x00"))
+	f.Add(true, []byte("\x41\x03\xf2\x48\xcd\x89\x00\x80\x04\xc9\xc9\x07\x00"))
+	f.Add(false, frame(true, rsv1, OpBinary, true, []byte("\xf2\x48\xcd\xc9\xc9\x07\x00")))
+	f.Fuzz(func(t *testing.T, client bool, data []byte) {
+		w := newWireConn(data)
+		c := w.conn(client, fuzzMaxSize)
+		c.deflate = newDeflateState(deflateParams{serverMaxWindowBits: 15, clientMaxWindowBits: 15}, &Compression{ContextTakeover: true}, client)
+		for range 100 {
+			op, msg, err := c.ReadMessage()
+			if err != nil {
+				var ce *CloseError
+				if errors.As(err, &ce) && ce.Sent {
+					assert.Equal(t, ce.Code, lastCloseCode(t, w.out.Bytes(), client), "the close frame we sent")
+				}
+				return
+			}
+			require.LessOrEqual(t, len(msg), fuzzMaxSize)
+			require.True(t, op == OpText || op == OpBinary)
+		}
+	})
 }
