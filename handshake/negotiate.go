@@ -139,11 +139,9 @@ func parseWindowBits(v string) (int, bool) {
 // ANCHOR: accept-offer
 
 // acceptOffer decides whether the server can accept one permessage-deflate
-// offer (§7.1), and if so what it agrees to. An offer it cannot read, or
-// one with a parameter it does not know, is declined (§7.1: "a server MUST
-// decline an extension negotiation offer ... with an unknown parameter,
-// an invalid value, or a parameter given twice"), and the next offer is
-// tried.
+// offer (§7.1), and if so what it agrees to. §7.1 has the server decline an
+// offer with a parameter it does not know, a value out of range, or a
+// parameter given twice, rather than guess; the next offer is then tried.
 func acceptOffer(ext extension, cfg *Compression) (deflateParams, bool) {
 	p := deflateParams{serverMaxWindowBits: maxWindowBits, clientMaxWindowBits: maxWindowBits}
 	seen := map[string]bool{}
@@ -272,9 +270,11 @@ func (c *Compression) offer() string {
 	return extensionName + "; server_no_context_takeover; client_no_context_takeover; client_max_window_bits"
 }
 
-// acceptResponse checks the server's answer to our offer (§7.1: the client
-// MUST fail the connection if the response has a parameter it did not
-// offer or cannot honour) and returns what was agreed. A response with no
+// acceptResponse checks the server's answer to our offer and returns what
+// was agreed. §7.1 has the client fail the connection on an answer it
+// cannot honour: an unknown parameter, one given twice, a value out of
+// range, or a client_max_window_bits it did not offer (ours always offers
+// it). A response with no
 // extension means the server declined, which is no error.
 func (c *Compression) acceptResponse(h http.Header) (p deflateParams, on bool, err error) {
 	exts := parseExtensions(h)
