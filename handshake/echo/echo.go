@@ -17,6 +17,17 @@ var prefix = []byte("Received: ")
 // connection, never the server.
 const writeWait = 10 * time.Second
 
+// minReadRate is the slowest a peer may read a big echo, on top of
+// writeWait: 256 KiB/s, so a 16 MiB echo may take 74 s. Autobahn's client,
+// in Python, needs about 16 s for case 9.1.6 (a 16 MiB text message and
+// its echo), which a flat 10 s cut off.
+const minReadRate = 256 << 10
+
+// echoDeadline is when the echo of a message of n bytes must be written.
+func echoDeadline(n int) time.Time {
+	return time.Now().Add(writeWait + time.Duration(n)*time.Second/minReadRate)
+}
+
 // compression is the echo's permessage-deflate: offered by nearly every
 // client (browsers included), with context takeover both ways, the whole
 // of RFC 7692. Its cost per connection is measured in the chapter
@@ -74,7 +85,7 @@ func echo(conn *handshake.Conn, exact bool) error {
 		if err != nil {
 			return err // closed by the peer, failed with a close code, or gone
 		}
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
+		conn.SetWriteDeadline(echoDeadline(len(msg)))
 		if op == handshake.OpText && !exact {
 			err = conn.WriteMessage(op, prefix, msg)
 		} else {
