@@ -30,10 +30,10 @@ type Compression struct {
 }
 
 // DefaultCompressionThreshold is the smallest message that is compressed
-// unless Compression.Threshold says otherwise: 128 bytes, coder/websocket's
-// choice for context takeover. Below it the deflate block header and
-// Huffman tables cost about what they save, and the message is sent as it
-// is, without a single allocation.
+// unless Compression.Threshold says otherwise: 128 bytes (coder/websocket
+// has a threshold too, 512 bytes without context takeover). Below it the
+// deflate block header and Huffman tables cost about what they save, and
+// the message is sent as it is, without a single allocation.
 const DefaultCompressionThreshold = 128
 
 // threshold is c's Threshold, with 0 meaning the default.
