@@ -47,6 +47,12 @@ type Conn struct {
 	closeSent atomic.Bool  // our close frame is out: §5.5.1 allows nothing after it
 
 	keepalive keepalive
+
+	// deflate is the permessage-deflate state (deflate.go), nil unless the
+	// handshake negotiated it; inflating is set by the reader while the
+	// message being read was compressed (RSV1 on its first frame).
+	deflate   *deflateState
+	inflating bool
 }
 
 // ANCHOR_END: conn

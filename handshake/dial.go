@@ -33,6 +33,22 @@ var ErrBadAccept = errors.New("websocket: Sec-WebSocket-Accept does not match th
 // has returned, ctx no longer matters. The Conn has no keepalive: call
 // SetKeepalive for one.
 func Dial(ctx context.Context, rawURL string, header http.Header) (*Conn, *http.Response, error) {
+	return (&Dialer{Header: header}).Dial(ctx, rawURL)
+}
+
+// Dialer opens client connections with more choices than Dial: the same
+// handshake, plus an offer of permessage-deflate. The zero Dialer is Dial.
+type Dialer struct {
+	// Header is the extra header of the handshake, as Dial's header.
+	Header http.Header
+	// Compression, if not nil, offers permessage-deflate (RFC 7692) on
+	// these terms. The server may decline it; Dial then succeeds without.
+	Compression *Compression
+}
+
+// Dial is Dial with the Dialer's header and offers.
+func (dl *Dialer) Dial(ctx context.Context, rawURL string) (*Conn, *http.Response, error) {
+	header := dl.Header
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +69,7 @@ func Dial(ctx context.Context, rawURL string, header http.Header) (*Conn, *http.
 	// Until the handshake is done, a cancelled ctx breaks every read and
 	// write at once: the deadline moves into the past.
 	stop := context.AfterFunc(ctx, func() { netConn.SetDeadline(time.Unix(1, 0)) })
-	c, resp, err := handshakeClient(ctx, netConn, u, host, useTLS, header)
+	c, resp, err := handshakeClient(ctx, netConn, u, host, useTLS, header, dl.Compression)
 	if !stop() && err == nil {
 		c.Close()
 		return nil, nil, ctx.Err()
@@ -73,7 +89,7 @@ func Dial(ctx context.Context, rawURL string, header http.Header) (*Conn, *http.
 
 // handshakeClient sends the opening handshake on netConn and reads the
 // answer. The caller closes netConn on an error.
-func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host string, useTLS bool, header http.Header) (*Conn, *http.Response, error) {
+func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host string, useTLS bool, header http.Header, compression *Compression) (*Conn, *http.Response, error) {
 	if deadline, ok := ctx.Deadline(); ok {
 		netConn.SetDeadline(deadline)
 	} else {
@@ -97,6 +113,9 @@ func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host str
 	fmt.Fprintf(&req, "Host: %s\r\n", host)
 	req.WriteString("Upgrade: websocket\r\nConnection: Upgrade\r\n")
 	fmt.Fprintf(&req, "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n", key)
+	if compression != nil {
+		fmt.Fprintf(&req, "Sec-WebSocket-Extensions: %s\r\n", compression.offer())
+	}
 	for name, values := range header {
 		if http.CanonicalHeaderKey(name) == "Host" {
 			continue
@@ -119,15 +138,27 @@ func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host str
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkResponse(resp, key, header); err != nil {
+	if err := checkResponse(resp, key, header, compression != nil); err != nil {
 		return nil, resp, err
+	}
+	var deflate *deflateState
+	if compression != nil {
+		params, on, err := compression.acceptResponse(resp.Header)
+		if err != nil {
+			return nil, resp, err
+		}
+		if on {
+			deflate = newDeflateState(params, compression, true)
+		}
 	}
 	var pending []byte
 	if n := br.Buffered(); n > 0 {
 		pending, _ = br.Peek(n)
 		pending = append([]byte(nil), pending...)
 	}
-	return newConn(conn, pending, true), resp, nil
+	c := newConn(conn, pending, true)
+	c.deflate = deflate
+	return c, resp, nil
 }
 
 // ANCHOR: check-response
@@ -135,8 +166,9 @@ func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host str
 // checkResponse applies the client's checks of §4.1: status 101, Upgrade
 // and Connection headers, the accept value for our key, and no extension or
 // subprotocol that we did not offer ("the client MUST Fail the WebSocket
-// Connection"). This Conn implements no extension, so Dial offers none.
-func checkResponse(resp *http.Response, key string, offered http.Header) error {
+// Connection"). The one extension this Conn implements is
+// permessage-deflate, which acceptResponse checks when it was offered.
+func checkResponse(resp *http.Response, key string, offered http.Header, offeredDeflate bool) error {
 	protocols := resp.Header.Values("Sec-WebSocket-Protocol")
 	switch {
 	case resp.StatusCode != http.StatusSwitchingProtocols:
@@ -147,7 +179,7 @@ func checkResponse(resp *http.Response, key string, offered http.Header) error {
 		return errors.New(`websocket: response lacks "Connection: Upgrade"`)
 	case resp.Header.Get("Sec-WebSocket-Accept") != AcceptKey(key):
 		return ErrBadAccept
-	case len(resp.Header.Values("Sec-WebSocket-Extensions")) > 0:
+	case !offeredDeflate && len(resp.Header.Values("Sec-WebSocket-Extensions")) > 0:
 		return fmt.Errorf("websocket: server chose extension %q, which was not offered", resp.Header.Get("Sec-WebSocket-Extensions"))
 	case len(protocols) > 1 || (len(protocols) == 1 && !offers(offered, "Sec-WebSocket-Protocol", protocols[0])):
 		return fmt.Errorf("websocket: server chose subprotocol %q, which was not offered", strings.Join(protocols, ", "))

@@ -1,5 +1,5 @@
 // Package handshake is RFC 6455 written out by hand: the chapters "The
-// opening handshake" and "Frames" of the workbook.
+// opening handshake", "Frames" and "Compression" of the workbook.
 //
 // Nothing is hidden behind a library. The files follow the RFC:
 //
@@ -14,9 +14,13 @@
 //	keepalive.go §5.5.2 ping, and a deadline that drops a vanished peer
 //	close.go     §7.4 the close codes
 //	closing.go   §5.5.1, §7.1 the closing handshake, and failing a connection
+//	negotiate.go RFC 7692 §5, §7.1 permessage-deflate: the offer and the answer
+//	deflate.go   RFC 7692 §6, §7.2 compressing and inflating messages, RSV1
 //
 // A Conn is what both sides get once the handshake is done. It reads whole
 // messages (reassembling fragments, answering pings on the way) and fails
 // the connection with the close code the RFC asks for when the peer breaks
-// a rule. The by-hand echo server in handshake/echo is built on it.
+// a rule. With permessage-deflate negotiated (Options.Compression,
+// Dialer.Compression) it inflates and compresses messages on the way. The
+// by-hand echo server in handshake/echo is built on it.
 package handshake

@@ -114,6 +114,7 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		if op == 0 {
 			op = h.op
 			c.msg = buffers.Get().(*[]byte)
+			c.inflating = h.rsv&rsv1 != 0 // RFC 7692 §6: this message is compressed
 		}
 		if err := c.readPayload(&h); err != nil {
 			return c.readEnded(err)
@@ -121,10 +122,8 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		if !h.fin {
 			continue
 		}
-		// §8.1: a text message is UTF-8. Checked on the whole message, so a
-		// code point split across two fragments is fine.
-		if op == OpText && !utf8.Valid(*c.msg) {
-			return c.readEnded(c.fail(errInvalidText))
+		if err := c.complete(op); err != nil {
+			return c.readEnded(err)
 		}
 		// Once our close frame is out, we answer nothing but the peer's
 		// close (§5.5.1, §7.1.2): a late message is dropped, not delivered.
@@ -138,6 +137,24 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 }
 
 // ANCHOR_END: read-message
+
+// complete checks a message whose last frame has arrived: inflated first if
+// it was compressed (RFC 7692 §6), then, as §8.1 asks, a text message must
+// be UTF-8. Checked on the whole message, so a code point split across two
+// fragments is fine. Not inlined: see ReadMessage.
+//
+//go:noinline
+func (c *Conn) complete(op Opcode) error {
+	if c.inflating {
+		if err := c.inflate(); err != nil {
+			return err
+		}
+	}
+	if op == OpText && !utf8.Valid(*c.msg) {
+		return c.fail(errInvalidText)
+	}
+	return nil
+}
 
 // errInvalidText is the fault of a text message that is not UTF-8.
 var errInvalidText = &CloseError{Code: CloseInvalidData, Reason: "text message is not valid UTF-8", Sent: true}
@@ -172,8 +189,12 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 		return &CloseError{Code: CloseProtocolError, Reason: reason, Sent: true}
 	}
 	switch {
-	case h.rsv != 0:
+	case h.rsv != 0 && c.deflate == nil:
 		return fault("reserved bits set, but no extension was negotiated") // §5.2
+	case h.rsv&^rsv1 != 0:
+		return fault("RSV2 or RSV3 set: permessage-deflate uses only RSV1") // §5.2
+	case h.rsv != 0 && (h.op.IsControl() || h.op == OpContinuation):
+		return fault("RSV1 set on a control frame or a continuation") // RFC 7692 §6
 	case !h.op.isKnown():
 		return fault(fmt.Sprintf("reserved opcode %#x", byte(h.op))) // §5.2
 	case h.length>>63 != 0:
@@ -203,15 +224,22 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 // forged 64-bit length costs nothing. Then the buffer grows only as bytes
 // arrive, at most doubling each time: a header that claims 1 MiB and sends
 // one byte holds 4 KiB, not 1 MiB.
+//
+// A compressed message's limit is on its inflated size (see inflate); on
+// the wire it may take DEFLATE's worst case for that size.
 func (c *Conn) readPayload(h *header) error {
 	have := len(*c.msg)
-	if h.length > uint64(c.maxSize-have) {
+	limit := c.maxSize
+	if c.inflating {
+		limit = compressedLimit(c.maxSize)
+	}
+	if h.length > uint64(limit-have) {
 		return c.fail(&CloseError{Code: CloseTooBig, Reason: fmt.Sprintf("message over %d bytes", c.maxSize), Sent: true})
 	}
 	pos := 0 // position in this frame's payload, for the mask
 	for left := int(h.length); left > 0; {
 		if len(*c.msg) == cap(*c.msg) {
-			c.grow(left)
+			c.grow(left, h.fin, limit)
 		}
 		b := *c.msg
 		chunk := b[len(b) : len(b)+min(left, cap(b)-len(b))]
@@ -228,13 +256,20 @@ func (c *Conn) readPayload(h *header) error {
 }
 
 // grow makes room in the message buffer for more of a payload of which
-// left bytes are still to come: at most doubling, at least growStep, never
-// more than left.
+// left bytes are still to come in this frame: it doubles, by growStep at
+// least; the last frame (fin) needs only what it brings, and no message
+// needs more than limit. (Growing by each frame's length copied a 4 MiB
+// message of 64-byte fragments 65,536 times: Autobahn's case 9.3.1.) Not
+// inlined: see ReadMessage.
 //
 //go:noinline
-func (c *Conn) grow(left int) {
+func (c *Conn) grow(left int, fin bool, limit int) {
 	b := *c.msg
-	grown := make([]byte, len(b), len(b)+min(left, max(len(b), growStep)))
+	grow := max(len(b), growStep)
+	if fin {
+		grow = min(grow, left)
+	}
+	grown := make([]byte, len(b), len(b)+min(grow, limit-len(b)))
 	copy(grown, b)
 	*c.msg = grown
 }

@@ -27,6 +27,10 @@ type Options struct {
 	// SetKeepalive). Zero means DefaultPingPeriod and DefaultPongWait; a
 	// negative PongWait turns keepalive off.
 	PingPeriod, PongWait time.Duration
+	// Compression, if not nil, accepts a client's offer of
+	// permessage-deflate (RFC 7692) on these terms. Nil declines every
+	// offer: the 101 names no extension, and frames with RSV1 fail with 1002.
+	Compression *Compression
 }
 
 // allowOrigin returns the origin policy: the option, or the default.
@@ -115,6 +119,7 @@ func validKey(keys []string) bool {
 //	Upgrade: websocket
 //	Connection: Upgrade
 //	Sec-WebSocket-Accept: <AcceptKey of the client's key>
+//	Sec-WebSocket-Extensions: permessage-deflate; ...  (if Options.Compression accepted an offer)
 func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -153,6 +158,10 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 		"Connection: Upgrade\r\n"+
 		"Sec-WebSocket-Accept: "...)
 	b = append(b, AcceptKey(r.Header.Get("Sec-WebSocket-Key"))...)
+	var deflate *deflateState
+	if opts.Compression != nil {
+		b, deflate = appendExtensions(b, r, opts.Compression)
+	}
 	b = append(b, "\r\n\r\n"...)
 	netConn.SetWriteDeadline(time.Now().Add(handshakeTimeout))
 	if _, err := netConn.Write(b); err != nil {
@@ -164,6 +173,7 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	netConn.SetDeadline(time.Time{})
 
 	c := newConn(netConn, pending, false)
+	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
 	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil

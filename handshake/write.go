@@ -24,11 +24,29 @@ var errWriterBusy = errors.New("websocket: another write is in progress")
 
 // WriteMessage sends one message in a single frame. The payload is the
 // parts one after another, so "Received: " and a message go out together
-// without being joined first. Safe to call from several goroutines. It
+// without being joined first. With permessage-deflate negotiated, a
+// message of at least the compression threshold goes out compressed. Safe to call from several goroutines. It
 // waits for the wire as long as the deadline set with SetWriteDeadline.
 func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
 		return notData(op)
+	}
+	if c.deflate != nil {
+		return c.writeDeflating(op, parts)
+	}
+	return c.writeFrame(op, c.writeDeadline(), parts...)
+}
+
+// writeDeflating is WriteMessage with permessage-deflate negotiated: a
+// message of at least the threshold goes out compressed. Not inlined: its
+// locals would grow the frame of every loop that calls WriteMessage, and
+// an idle connection's goroutine keeps that frame on its stack while it
+// waits in ReadMessage.
+//
+//go:noinline
+func (c *Conn) writeDeflating(op Opcode, parts [][]byte) error {
+	if c.deflate.wants(parts) {
+		return c.writeCompressed(op, c.writeDeadline(), parts)
 	}
 	return c.writeFrame(op, c.writeDeadline(), parts...)
 }
@@ -101,6 +119,33 @@ func (c *Conn) encode(op Opcode, parts [][]byte) *[]byte {
 	}
 	*bp = b
 	return bp
+}
+
+// writable reports, to the holder of the writer, why nothing more may be
+// written: an earlier write failed, or our close frame is out.
+func (c *Conn) writable() error {
+	switch {
+	case c.writeErr != nil:
+		return c.writeErr
+	case c.closeSent.Load():
+		return ErrCloseSent
+	}
+	return nil
+}
+
+// sendLocked writes one encoded frame; the caller holds the writer. (The
+// compressed path uses it; writeFrame does the same inline, one call less
+// on the stack of every echo.)
+func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
+	if op == OpClose {
+		c.closeSent.Store(true)
+	}
+	c.conn.SetWriteDeadline(deadline)
+	if _, err := c.conn.Write(frame); err != nil {
+		c.writeErr = err
+		return err
+	}
+	return nil
 }
 
 // ANCHOR_END: write

@@ -17,10 +17,31 @@ var prefix = []byte("Received: ")
 // connection, never the server.
 const writeWait = 10 * time.Second
 
-// echoHandler upgrades /ws by hand and echoes every message.
+// minReadRate is the slowest a peer may read a big echo, on top of
+// writeWait: 256 KiB/s, so a 16 MiB echo may take 74 s. Autobahn's client,
+// in Python, needs about 16 s for case 9.1.6 (a 16 MiB text message and
+// its echo), which a flat 10 s cut off.
+const minReadRate = 256 << 10
+
+// echoDeadline is when the echo of a message of n bytes must be written.
+func echoDeadline(n int) time.Time {
+	return time.Now().Add(writeWait + time.Duration(n)*time.Second/minReadRate)
+}
+
+// compression is the echo's permessage-deflate: offered by nearly every
+// client (browsers included), with context takeover both ways, the whole
+// of RFC 7692. Its cost per connection is measured in the chapter
+// "Compression".
+var compression = &handshake.Compression{ContextTakeover: true}
+
+// echoHandler upgrades by hand and echoes every message: with the prefix
+// "Received: " in front of text (/ws, as the original), or exactly (/echo,
+// for Autobahn and other harnesses).
 type echoHandler struct {
 	origins *serve.Origins
 	tracker *serve.Server
+	exact   bool // echo text unchanged, without the prefix
+	maxSize int  // the largest message read; 0 for handshake.DefaultMaxMessageSize
 }
 
 // ANCHOR: serve
@@ -32,7 +53,11 @@ type echoHandler struct {
 // connection when echoing inside ServeHTTP, 3.9 KiB like this
 // (go test -bench IdleMemory ./handshake).
 func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	conn, err := handshake.Upgrade(w, r, &handshake.Options{AllowOrigin: h.origins.Allow})
+	conn, err := handshake.Upgrade(w, r, &handshake.Options{
+		AllowOrigin:    h.origins.Allow,
+		MaxMessageSize: h.maxSize,
+		Compression:    compression,
+	})
 	if herr, ok := errors.AsType[*handshake.HandshakeError](err); ok {
 		serve.LogRefused(r, herr.Status, herr.Reason)
 	}
@@ -43,12 +68,12 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// peer's answer, each for a bounded time, so it may run in parallel
 	// with every other connection's.
 	done := h.tracker.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
-	go serveConn(conn, r.RemoteAddr, done) // not r: the request would stay in memory
+	go serveConn(conn, r.RemoteAddr, done, h.exact) // not r: the request would stay in memory
 }
 
 // serveConn runs the echo on a connection of its own, then lets it go.
-func serveConn(conn *handshake.Conn, remote string, done func()) {
-	err := echo(conn)
+func serveConn(conn *handshake.Conn, remote string, done func(), exact bool) {
+	err := echo(conn, exact)
 	conn.Close()
 	done()
 	logEnd(remote, err)
@@ -56,16 +81,16 @@ func serveConn(conn *handshake.Conn, remote string, done func()) {
 
 // echo answers every message until the connection ends, and returns why it
 // ended. Every rule of the protocol (fragments, pings, close codes, UTF-8,
-// the 1 MiB limit, the keepalive) is enforced inside ReadMessage; this loop
-// only sees whole messages.
-func echo(conn *handshake.Conn) error {
+// the 1 MiB limit, the keepalive, inflating) is enforced inside
+// ReadMessage; this loop only sees whole messages.
+func echo(conn *handshake.Conn, exact bool) error {
 	for {
 		op, msg, err := conn.ReadMessage()
 		if err != nil {
 			return err // closed by the peer, failed with a close code, or gone
 		}
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if op == handshake.OpText {
+		conn.SetWriteDeadline(echoDeadline(len(msg)))
+		if op == handshake.OpText && !exact {
 			err = conn.WriteMessage(op, prefix, msg)
 		} else {
 			err = conn.WriteMessage(op, msg)

@@ -6,15 +6,21 @@
 //
 // GET / serves the shared browser client (package web); GET /ws echoes. A
 // text message M comes back as the text message "Received: M"; a binary
-// message comes back as the same bytes, still binary.
+// message comes back as the same bytes, still binary. GET /echo echoes
+// every message unchanged, text as text and binary as binary: the endpoint
+// the Autobahn TestSuite expects. Both negotiate permessage-deflate.
+//
+//	go run ./handshake/echo -max-message 16777216   # Autobahn's 9.x cases send 16 MiB
 package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
 
+	"github.com/websocket-in-go/workbook/handshake"
 	"github.com/websocket-in-go/workbook/web"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
@@ -26,8 +32,14 @@ func main() {
 // run is the whole program but for signals, so tests can start and stop it.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg serve.Config
-	if err := serve.Parse(cfg.FlagSet("echo", os.Stderr), args); err != nil {
+	fs := cfg.FlagSet("echo", os.Stderr)
+	maxMessage := fs.Int("max-message", handshake.DefaultMaxMessageSize, "largest message in bytes, inflated size if compressed; a bigger one is closed with 1009")
+	if err := serve.Parse(fs, args); err != nil {
 		return err
+	}
+	if *maxMessage <= 0 {
+		fmt.Fprintf(os.Stderr, "-max-message must be positive, not %d\n", *maxMessage)
+		return &serve.UsageError{Err: fmt.Errorf("-max-message must be positive, not %d", *maxMessage)}
 	}
 	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
 	// ANCHOR: mux
@@ -35,7 +47,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux.Handle("/", web.Handler())
 	// Every method reaches /ws, so that Upgrade itself answers a POST with
 	// 405 Method Not Allowed and "Allow: GET" (RFC 6455 §4.2.1, item 1).
-	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv})
+	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage})
+	mux.Handle("/echo", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage, exact: true})
 	// ANCHOR_END: mux
 	srv.Handler = mux
 	return srv.Run(ctx, stdout)
