@@ -43,6 +43,12 @@ type Server struct {
 	// Now is the clock (time.Now if nil); tests move it to expire tickets.
 	Now func() time.Time
 
+	// Tracker, if set, is told about every open socket, so that its
+	// shutdown says goodbye (close 1001): a serve.Server.
+	Tracker interface {
+		Track(goingAway func()) (done func())
+	}
+
 	// noProtocolAnswer makes /ws/protocol answer without the subprotocol,
 	// to show what a browser does then.
 	noProtocolAnswer bool
@@ -222,6 +228,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, user string, prot
 		return
 	}
 	defer conn.Close()
+	if s.Tracker != nil {
+		done := s.Tracker.Track(func() {
+			bye := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
+			if conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(serve.GoodbyeWait)) != nil {
+				conn.Close()
+			}
+		})
+		defer done()
+	}
 	conn.SetWriteDeadline(time.Now().Add(writeWait))
 	if conn.WriteMessage(websocket.TextMessage, []byte("hello "+user)) != nil {
 		return

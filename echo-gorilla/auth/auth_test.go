@@ -27,11 +27,17 @@ func start(t *testing.T, s *Server) (string, *http.Client) {
 	t.Helper()
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
+	return srv.URL, jarClient(t)
+}
+
+// jarClient is an HTTP client that keeps cookies, as a browser does.
+func jarClient(t *testing.T) *http.Client {
+	t.Helper()
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
 	client := &http.Client{Jar: jar, Timeout: ioBound}
 	t.Cleanup(client.CloseIdleConnections)
-	return srv.URL, client
+	return client
 }
 
 // post sends a POST and returns the status and body.

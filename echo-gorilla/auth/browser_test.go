@@ -139,3 +139,51 @@ func TestSubprotocolAnswerInChromium(t *testing.T) {
 }
 
 // ANCHOR_END: protocol-browser-test
+
+// ticketPage logs in, asks for a ticket with its session, and opens
+// /ws/ticket with it twice: the second time is a replay.
+const ticketPage = `<!doctype html><title>app</title><body><div id="out"></div><script>
+const show = text => {
+  const p = document.createElement("p"); p.textContent = text; document.getElementById("out").append(p);
+};
+const open = url => new Promise(done => {
+  const ws = new WebSocket(url);
+  ws.onmessage = e => { show("got: " + e.data); ws.close(); };
+  ws.onclose = e => { if (e.code !== 1005) show("closed: " + e.code); done(); };
+});
+fetch("/login?user=alice", {method: "POST"})
+  .then(() => fetch("/ticket", {method: "POST"}))
+  .then(r => r.text())
+  .then(async ticket => {
+    await open(%q + ticket);
+    await open(%q + ticket);
+    show("done");
+  });
+</script></body>`
+
+// ANCHOR: ticket-browser-test
+
+// TestTicketInChromium: the page's first socket with a ticket opens; the
+// same ticket again is refused (401 at the server, close 1006 in the page).
+func TestTicketInChromium(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.Handle("/", New().Handler())
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	wsURL := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws/ticket?ticket="
+	mux.HandleFunc("GET /app", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, ticketPage, wsURL, wsURL)
+	})
+
+	ctx := webtest.Browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/app"),
+		chromedp.PollFunction[chromedp.Void](`() => document.getElementById("out").textContent.includes("done")`),
+	))
+	text, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#out")))
+	require.NoError(t, err)
+	assert.Contains(t, text, "got: hello alice")
+	assert.Contains(t, text, "closed: 1006", "the replayed ticket")
+}
+
+// ANCHOR_END: ticket-browser-test
