@@ -1,0 +1,168 @@
+package tap
+
+import (
+	"bufio"
+	"bytes"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/websocket-in-go/workbook/handshake"
+)
+
+// ANCHOR: handler
+
+// Handler wraps the server's handler so that each request can tell its
+// connection what it is. A plain HTTP request makes the connection forget
+// the bytes it kept. A WebSocket upgrade ends the connection's HTTP life:
+// if its URL carries ?inspect=TOKEN with a live token that no connection
+// has yet, the connection is watched from here on, starting with the
+// request's own head; otherwise it is never watched.
+func (t *Tap) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			if c := t.lookup(local.String(), r.RemoteAddr); c != nil {
+				c.begin(r)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ANCHOR_END: handler
+
+// begin decides, at the start of a request, whether c is watched.
+func (c *Conn) begin(r *http.Request) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state.Load() != stateHTTP {
+		return
+	}
+	kept := c.kept
+	c.kept = c.kept[:0]
+	if !isUpgrade(r) {
+		return // its head is kept no longer
+	}
+	c.kept = nil
+	token := r.URL.Query().Get("inspect")
+	s := c.t.bind(token, c)
+	if s == nil {
+		c.state.Store(statePass)
+		return
+	}
+	c.sess, c.wsKey = s, r.Header.Get("Sec-WebSocket-Key")
+	head, rest, ok := requestHead(kept, r)
+	if !ok {
+		// Not one head in what we kept (a client that sent 32 KiB ahead
+		// of it): say so, and watch no further.
+		c.endWatch(&Handshake{Request: "(the request's head was not captured)", Key: c.wsKey})
+		return
+	}
+	c.req = head
+	c.in = stream{dir: In, emit: c.report}
+	c.out = stream{dir: Out, emit: c.report}
+	c.state.Store(stateWatch)
+	c.in.feed(rest) // a client may send frames right behind its handshake
+}
+
+// report sends a frame's record to the session. c.mu is held.
+func (c *Conn) report(f *Frame) {
+	if c.sess != nil {
+		c.sess.push(Record{Kind: KindFrame, Frame: f})
+	}
+}
+
+// isUpgrade reports whether r asks for a WebSocket (RFC 6455 §4.1: an
+// Upgrade header with the token websocket).
+func isUpgrade(r *http.Request) bool {
+	for _, v := range r.Header.Values("Upgrade") {
+		for tok := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(tok), "websocket") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headEnd ends the head of an HTTP message: an empty line.
+var headEnd = []byte("\r\n\r\n")
+
+// requestHead finds r's head in the bytes kept: from its request line, as
+// net/http parsed it, to the empty line. What follows it came after the
+// head: frames, if the client did not wait for the 101.
+func requestHead(kept []byte, r *http.Request) (head, rest []byte, ok bool) {
+	line := []byte(r.Method + " " + r.RequestURI + " " + r.Proto + "\r\n")
+	i := bytes.LastIndex(kept, line)
+	if i < 0 {
+		return nil, nil, false
+	}
+	end := bytes.Index(kept[i:], headEnd)
+	if end < 0 {
+		return nil, nil, false
+	}
+	end += i + len(headEnd)
+	return bytes.Clone(kept[i:end]), kept[end:], true
+}
+
+// sawResponse collects the response's head as it is written. Once it is
+// whole, the handshake's record goes out, and after a 101 the rest is
+// frames; any other status ends the watch. c.mu is held.
+func (c *Conn) sawResponse(b []byte) {
+	c.resp = append(c.resp, b...)
+	end := bytes.Index(c.resp, headEnd)
+	if end < 0 {
+		if len(c.resp) > maxKept {
+			c.endWatch(&Handshake{Request: redact(c.req), Response: "(a response head over 32 KiB)", Key: c.wsKey})
+		}
+		return
+	}
+	end += len(headEnd)
+	head, rest := c.resp[:end], c.resp[end:]
+	hs := &Handshake{Request: redact(c.req), Response: redact(head), Key: c.wsKey, Expected: handshake.AcceptKey(c.wsKey)}
+	if resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(head)), nil); err == nil {
+		hs.Status = resp.StatusCode
+		hs.Accept = resp.Header.Get("Sec-WebSocket-Accept")
+	}
+	if hs.Status != http.StatusSwitchingProtocols {
+		c.endWatch(hs) // refused: no frames follow
+		return
+	}
+	c.sess.push(Record{Kind: KindHandshake, Handshake: hs})
+	c.framed, c.req, c.resp = true, nil, nil
+	c.out.feed(rest)
+}
+
+// endWatch reports the handshake, ends the session and stops watching.
+// c.mu is held.
+func (c *Conn) endWatch(hs *Handshake) {
+	c.sess.push(Record{Kind: KindHandshake, Handshake: hs})
+	c.sess.end()
+	c.state.Store(statePass)
+	c.sess, c.req, c.resp = nil, nil, nil
+}
+
+// secretHeaders are the headers whose values the page must not read: a
+// script may not see an HttpOnly cookie, so the inspector does not show it
+// either (the "cross-site tracing" that got HTTP TRACE switched off).
+var secretHeaders = []string{"cookie", "set-cookie", "authorization", "proxy-authorization"}
+
+// redact returns an HTTP head as text, the values of secretHeaders
+// replaced by "(hidden: N bytes)".
+func redact(head []byte) string {
+	lines := strings.SplitAfter(string(head), "\r\n")
+	for i, line := range lines {
+		name, value, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		for _, secret := range secretHeaders {
+			if strings.EqualFold(strings.TrimSpace(name), secret) {
+				n := len(strings.TrimSpace(value))
+				lines[i] = name + ": (hidden: " + strconv.Itoa(n) + " bytes)\r\n"
+			}
+		}
+	}
+	return strings.Join(lines, "")
+}
