@@ -63,7 +63,9 @@ func (c *Conn) begin(r *http.Request) {
 	c.in = stream{dir: In, emit: c.report}
 	c.out = stream{dir: Out, emit: c.report}
 	c.state.Store(stateWatch)
-	c.in.feed(rest) // a client may send frames right behind its handshake
+	// A client may send frames right behind its handshake: they are shown
+	// after the handshake, once the response is out.
+	c.early = append([]byte(nil), rest...)
 }
 
 // report sends a frame's record to the session. c.mu is held.
@@ -130,7 +132,8 @@ func (c *Conn) sawResponse(b []byte) {
 		return
 	}
 	c.sess.push(Record{Kind: KindHandshake, Handshake: hs})
-	c.framed, c.req, c.resp = true, nil, nil
+	c.in.feed(c.early)
+	c.framed, c.req, c.resp, c.early = true, nil, nil, nil
 	c.out.feed(rest)
 }
 
@@ -140,7 +143,7 @@ func (c *Conn) endWatch(hs *Handshake) {
 	c.sess.push(Record{Kind: KindHandshake, Handshake: hs})
 	c.sess.end()
 	c.state.Store(statePass)
-	c.sess, c.req, c.resp = nil, nil, nil
+	c.sess, c.req, c.resp, c.early = nil, nil, nil, nil
 }
 
 // secretHeaders are the headers whose values the page must not read: a

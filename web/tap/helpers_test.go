@@ -176,3 +176,25 @@ func echo(t testing.TB, c *handshake.Conn, op handshake.Opcode, msg []byte) []by
 	require.NoError(t, err)
 	return got
 }
+
+// rawUpgrade sends a handshake for path by hand, with the extra header
+// lines given and the bytes after right behind it in the same write, and
+// reads the response's head. The connection is the caller's to close.
+func rawUpgrade(t testing.TB, s *testServer, path, extra string, after []byte) net.Conn {
+	t.Helper()
+	host := strings.TrimPrefix(s.URL, "http://")
+	conn, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	conn.SetDeadline(time.Now().Add(ioTimeout))
+	req := "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extra
+	if !strings.Contains(extra, "Sec-WebSocket-Version") {
+		req += "Sec-WebSocket-Version: 13\r\n"
+	}
+	_, err = conn.Write(append([]byte(req+"\r\n"), after...))
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	return conn
+}

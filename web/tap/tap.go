@@ -93,6 +93,7 @@ type Conn struct {
 	wsKey  string   // stateWatch: the request's Sec-WebSocket-Key
 	req    []byte   // stateWatch: the request's head, until the response's
 	resp   []byte   // stateWatch: the response's head so far
+	early  []byte   // stateWatch: bytes read before the response was out
 	framed bool     // stateWatch: the 101 is out: both directions are frames
 	in     stream
 	out    stream
@@ -169,7 +170,14 @@ func (c *Conn) sawRead(b []byte) {
 			c.kept = c.kept[:copy(c.kept, c.kept[over:])]
 		}
 	case stateWatch:
-		c.in.feed(b)
+		if c.framed {
+			c.in.feed(b)
+			return
+		}
+		c.early = append(c.early, b...)
+		if len(c.early) > maxKept { // a client that will not wait for the 101
+			c.endWatch(&Handshake{Request: redact(c.req), Response: "(more than 32 KiB came in before the response)", Key: c.wsKey})
+		}
 	}
 }
 
@@ -193,7 +201,7 @@ func (c *Conn) detach(s *session) {
 	defer c.mu.Unlock()
 	if c.sess == s {
 		c.state.Store(statePass)
-		c.sess, c.req, c.resp = nil, nil, nil
+		c.sess, c.req, c.resp, c.early = nil, nil, nil, nil
 		c.in, c.out = stream{}, stream{}
 	}
 }
