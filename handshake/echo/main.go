@@ -6,7 +6,9 @@
 //
 // GET / serves the shared browser client (package web); GET /ws echoes. A
 // text message M comes back as the text message "Received: M"; a binary
-// message comes back as the same bytes, still binary.
+// message comes back as the same bytes, still binary. The page's frame
+// inspector (POST /inspect/new, GET /inspect) shows its frames and its
+// handshake, from a tap on the listener (package web/tap).
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 
 	"github.com/websocket-in-go/workbook/web"
 	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/tap"
 )
 
 func main() {
@@ -29,7 +32,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(cfg.FlagSet("echo", os.Stderr), args); err != nil {
 		return err
 	}
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+	wire := new(tap.Tap) // the page's frame inspector (package web/tap)
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wire.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
@@ -37,6 +41,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// 405 Method Not Allowed and "Allow: GET" (RFC 6455 §4.2.1, item 1).
 	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv})
 	// ANCHOR_END: mux
-	srv.Handler = mux
+	wire.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wire.Handler(mux)
 	return srv.Run(ctx, stdout)
 }
