@@ -32,14 +32,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(cfg.FlagSet("echo-xnet", os.Stderr), args); err != nil {
 		return err
 	}
-	wire := new(tap.Tap) // the page's frame inspector (package web/tap)
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wire.Listen}
+	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("GET /", web.Handler())
 	mux.Handle("GET /ws", newEchoServer(&cfg.Origins, srv))
 	// ANCHOR_END: mux
-	wire.Register(mux, &cfg.Origins, srv)
-	srv.Handler = wire.Handler(mux)
+	wiretap.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wiretap.Handler(mux)
 	return srv.Run(ctx, stdout)
 }

@@ -32,8 +32,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(cfg.FlagSet("echo", os.Stderr), args); err != nil {
 		return err
 	}
-	wire := new(tap.Tap) // the page's frame inspector (package web/tap)
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wire.Listen}
+	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// 405 Method Not Allowed and "Allow: GET" (RFC 6455 §4.2.1, item 1).
 	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv})
 	// ANCHOR_END: mux
-	wire.Register(mux, &cfg.Origins, srv)
-	srv.Handler = wire.Handler(mux)
+	wiretap.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wiretap.Handler(mux)
 	return srv.Run(ctx, stdout)
 }

@@ -60,7 +60,7 @@ func WaitForRows(t testing.TB, ctx context.Context, n int) []Row {
 
 // sendValue puts msg into #message without typing it (70,000 keystrokes
 // would take minutes) and clicks Send Message.
-func sendValue(t testing.TB, ctx context.Context, msg string) {
+func SendValue(t testing.TB, ctx context.Context, msg string) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](
 		`document.getElementById("message").value = `+jsString(msg)))
@@ -148,7 +148,7 @@ func InspectPage(t *testing.T, ctx context.Context) {
 				require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#binary"))))
 				defer func() { require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#binary")))) }()
 			}
-			sendValue(t, ctx, tc.msg)
+			SendValue(t, ctx, tc.msg)
 			rows := WaitForRows(t, ctx, seen+2)
 			in, out := rows[len(rows)-2], rows[len(rows)-1]
 			seen = len(rows)
