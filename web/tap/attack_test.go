@@ -193,3 +193,30 @@ func TestUnwatchedConnectionsPassThrough(t *testing.T) {
 		conn.mu.Unlock()
 	}
 }
+
+// TestAnInspectorIsNeverWatched: an inspector opened with ?inspect= for
+// its own token would report its own reports for ever; it is refused, and
+// the token is gone.
+func TestAnInspectorIsNeverWatched(t *testing.T) {
+	tp := new(Tap)
+	s := startTapped(t, tp, echoOptions{})
+	token := s.token(t)
+	resp := webtest.RawHandshake(t, s.URL, "/inspect?token="+token+"&inspect="+token, "dGhlIHNhbXBsZSBub25jZQ==", "")
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Zero(t, tp.Sessions())
+}
+
+// TestAnInspectorCannotHoldATokenForEver: an inspector whose token no
+// connection takes within TokenTTL is closed, and the token is gone.
+func TestAnInspectorCannotHoldATokenForEver(t *testing.T) {
+	tp := &Tap{TokenTTL: 100 * time.Millisecond}
+	s := startTapped(t, tp, echoOptions{})
+	records := s.inspector(t, s.token(t))
+	select {
+	case _, open := <-records:
+		assert.False(t, open, "no records: nothing was watched")
+	case <-time.After(waitFor):
+		t.Fatal("the idle inspector is still open")
+	}
+	assert.Zero(t, tp.Sessions())
+}

@@ -40,9 +40,13 @@ func (c *Conn) begin(r *http.Request) {
 		return
 	}
 	kept := c.kept
-	c.kept = c.kept[:0]
 	if !isUpgrade(r) {
-		return // its head is kept no longer
+		// Its head is kept no longer; nor is a buffer a body made big.
+		c.kept = kept[:0]
+		if cap(kept) > smallKept {
+			c.kept = nil
+		}
+		return
 	}
 	c.kept = nil
 	token := r.URL.Query().Get("inspect")
@@ -66,6 +70,22 @@ func (c *Conn) begin(r *http.Request) {
 	// A client may send frames right behind its handshake: they are shown
 	// after the handshake, once the response is out.
 	c.early = append([]byte(nil), rest...)
+}
+
+// smallKept is the buffer a keep-alive connection may keep between
+// requests: a typical request head.
+const smallKept = 4 << 10
+
+// unwatch stops watching c and ends its session, if it has one: an
+// inspector's own connection is never watched (it would report its own
+// reports, for ever).
+func (c *Conn) unwatch() {
+	c.mu.Lock()
+	s := c.sess
+	c.mu.Unlock()
+	if s != nil {
+		c.t.finish(s)
+	}
 }
 
 // report sends a frame's record to the session. c.mu is held.

@@ -2,6 +2,7 @@ package tap
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"time"
 
@@ -68,6 +69,11 @@ func (t *Tap) Inspector(origins *serve.Origins, tr Tracker) http.Handler {
 		if !origins.Allow(r) {
 			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"), http.StatusForbidden)
 			return
+		}
+		if local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+			if c := t.lookup(local.String(), r.RemoteAddr); c != nil {
+				c.unwatch() // ?inspect= on /inspect itself
+			}
 		}
 		s := t.attach(r.URL.Query().Get("token"))
 		if s == nil {

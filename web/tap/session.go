@@ -21,9 +21,9 @@ const (
 	// many): the echo never waits for its inspector.
 	QueueLen = 256
 
-	// TokenTTL is how long a token waits for its inspector: a session
-	// that no inspector has opened by then ends, and its connection, if
-	// any, is no longer watched. A page opens its inspector at once.
+	// TokenTTL is how long a token waits for its inspector and its
+	// connection: a session that lacks either by then ends, and its
+	// connection, if any, is no longer watched. A page opens both at once.
 	TokenTTL = 30 * time.Second
 )
 
@@ -40,7 +40,8 @@ type session struct {
 	q     chan Record // closed by end
 
 	mu       sync.Mutex
-	conn     *Conn // the watched connection, once bound
+	conn     *Conn // the watched connection, while bound
+	bound    bool  // a connection has taken the session (it may be gone)
 	attached bool  // an inspector has taken the session
 	ended    bool  // no more records: q is closed
 	dropped  int   // records lost since the last one queued
@@ -126,10 +127,10 @@ func (t *Tap) bind(token string, c *Conn) *session {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conn != nil || s.ended {
+	if s.bound || s.ended {
 		return nil
 	}
-	s.conn = c
+	s.conn, s.bound = c, true
 	return s
 }
 
@@ -149,7 +150,6 @@ func (t *Tap) attach(token string) *session {
 		return nil
 	}
 	s.attached = true
-	s.timer.Stop()
 	return s
 }
 
@@ -166,12 +166,14 @@ func (t *Tap) finish(s *session) {
 	}
 }
 
-// expire finishes a session that no inspector has opened in time.
+// expire finishes a session that has not been joined at both ends in
+// time: no inspector, or no connection. An inspector cannot hold a token
+// that nothing uses.
 func (t *Tap) expire(s *session) {
 	s.mu.Lock()
-	attached := s.attached
+	joined := s.attached && s.bound
 	s.mu.Unlock()
-	if !attached {
+	if !joined {
 		t.finish(s)
 	}
 }
