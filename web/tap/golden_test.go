@@ -44,11 +44,11 @@ func clientFrame(op handshake.Opcode, payload []byte) []byte {
 }
 
 // TestGoldenHello is the chapters' "type Hello, and look": a client that
-// sends the handshake of the original chapter (its key), "Hello" masked
-// with the key of RFC 6455 §5.7, and a close 1000, through a tapped
-// by-hand echo server, watched by an inspector. What the inspector reports
-// is written as the panel shows it, into testdata/hello-*.txt, which the
-// chapters include.
+// sends the handshake of the original chapter (its key), then "Hello",
+// the binary "Hi!", 200 and 70,000 bytes of text, and a close 1000, each
+// masked with the key of RFC 6455 §5.7, through a tapped by-hand echo
+// server, watched by an inspector. What the inspector reports is written
+// as the panel shows it into testdata/*.txt, which the chapters include.
 func TestGoldenHello(t *testing.T) {
 	s := startTapped(t, new(Tap), echoOptions{})
 	token := s.token(t)
@@ -75,37 +75,55 @@ func TestGoldenHello(t *testing.T) {
 			break
 		}
 	}
-	readFrame := func() {
-		var hdr [2]byte
-		_, err := br.Read(hdr[:1])
-		require.NoError(t, err)
-		_, err = br.Read(hdr[1:])
-		require.NoError(t, err)
-		_, err = br.Discard(int(hdr[1] & 0x7f))
-		require.NoError(t, err)
-	}
-	_, err = conn.Write(clientFrame(handshake.OpText, []byte("Hello")))
-	require.NoError(t, err)
-	readFrame()
-	_, err = conn.Write(clientFrame(handshake.OpClose, []byte{0x03, 0xe8}))
-	require.NoError(t, err)
-	readFrame()
+	hs := next(t, records)
+	require.NotNil(t, hs.Handshake)
+	golden(t, "hello-handshake.txt", showHandshake(hs.Handshake, token))
 
-	var hs, frames strings.Builder
-	for {
-		r := next(t, records)
-		if r.Kind == KindClosed {
-			break
+	steps := []struct {
+		file string // the golden file the step's rows go to
+		op   handshake.Opcode
+		msg  string
+	}{
+		{"hello-frames.txt", handshake.OpText, "Hello"},
+		{"lengths-frames.txt", handshake.OpBinary, "Hi!"},
+		{"lengths-frames.txt", handshake.OpText, strings.Repeat("x", 200)},
+		{"lengths-frames.txt", handshake.OpText, strings.Repeat("y", 70000)},
+		{"close-frames.txt", handshake.OpClose, "\x03\xe8bye"},
+	}
+	rows := map[string]*strings.Builder{}
+	var files []string
+	for _, step := range steps {
+		_, err = conn.Write(clientFrame(step.op, []byte(step.msg)))
+		require.NoError(t, err)
+		skipFrame(t, br)
+		if rows[step.file] == nil {
+			rows[step.file] = new(strings.Builder)
+			files = append(files, step.file)
 		}
-		switch {
-		case r.Handshake != nil:
-			hs.WriteString(showHandshake(r.Handshake, token))
-		case r.Frame != nil:
-			frames.WriteString(showFrame(r.Frame))
+		for range 2 { // in, then out
+			r := next(t, records)
+			require.NotNil(t, r.Frame, "%s: got %+v", step.file, r)
+			rows[step.file].WriteString(showFrame(r.Frame))
 		}
 	}
-	golden(t, "hello-handshake.txt", hs.String())
-	golden(t, "hello-frames.txt", frames.String())
+	assert.Equal(t, KindClosed, next(t, records).Kind)
+	for _, f := range files {
+		golden(t, f, rows[f].String())
+	}
+}
+
+// skipFrame reads one frame from br and throws it away.
+func skipFrame(t *testing.T, br *bufio.Reader) {
+	t.Helper()
+	for n := 2; ; n++ {
+		b, err := br.Peek(n)
+		require.NoError(t, err)
+		if h, size, err := handshake.ParseFrameHeader(b); err == nil {
+			_, err := br.Discard(size + int(h.Length))
+			require.NoError(t, err)
+			return
+		}
+	}
 }
 
 // showHandshake writes a handshake record as the #handshake panel shows it,
@@ -126,9 +144,13 @@ func showFrame(f *Frame) string {
 	if f.Dir == Out {
 		arrow = "← out"
 	}
+	more := "" // as in the panel: the payload goes on past what is shown
+	if uint64(f.Shown) < f.Len {
+		more = " …"
+	}
 	key, sent := "—", "—"
 	if f.Mask {
-		key, sent = f.Key, f.Sent
+		key, sent = f.Key, f.Sent+more
 	}
 	text := "—"
 	switch {
@@ -138,10 +160,10 @@ func showFrame(f *Frame) string {
 			text += fmt.Sprintf(", reason %q", f.CloseReason)
 		}
 	case f.Text != nil:
-		text = fmt.Sprintf("%q", *f.Text)
+		text = fmt.Sprintf("%q%s", *f.Text, strings.TrimSpace(more))
 	}
 	return fmt.Sprintf("%s FIN=%d RSV=%03b opcode=%d (%s) MASK=%d len=%d (%d-bit) key=%s\n      as sent: %s\n      payload: %s  %s\n",
-		arrow, b2i(f.Fin), f.RSV, f.Opcode, f.Name, b2i(f.Mask), f.Len, f.LenBits, key, sent, f.Payload, text)
+		arrow, b2i(f.Fin), f.RSV, f.Opcode, f.Name, b2i(f.Mask), f.Len, f.LenBits, key, sent, f.Payload+more, text)
 }
 
 func b2i(b bool) int {
