@@ -32,6 +32,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(cfg.FlagSet("echo", os.Stderr), args); err != nil {
 		return err
 	}
+	// ANCHOR: tap
 	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
 	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
 	// ANCHOR: mux
@@ -43,5 +44,6 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// ANCHOR_END: mux
 	wiretap.Register(mux, &cfg.Origins, srv)
 	srv.Handler = wiretap.Handler(mux)
+	// ANCHOR_END: tap
 	return srv.Run(ctx, stdout)
 }
