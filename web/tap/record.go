@@ -44,10 +44,11 @@ type Record struct {
 // Handshake is the opening handshake as it crossed the wire.
 type Handshake struct {
 	// Request is the client's request line and headers, byte for byte but
-	// for the values of Cookie and Authorization (see redact).
+	// for the values of Cookie, Authorization and Proxy-Authorization,
+	// which are replaced by their length: a page may not read them.
 	Request string `json:"request"`
 	// Response is the server's status line and headers, byte for byte but
-	// for the values of Set-Cookie.
+	// for the values of Set-Cookie, likewise.
 	Response string `json:"response"`
 	// Status is the response's status code: 101 when the upgrade succeeded.
 	Status int `json:"status"`

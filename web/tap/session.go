@@ -27,7 +27,7 @@ const (
 	TokenTTL = 30 * time.Second
 )
 
-// ErrFull is returned by newSession when MaxSessions are live.
+// ErrFull is why POST /inspect/new answers 503: MaxSessions are live.
 var ErrFull = errors.New("tap: too many inspector sessions")
 
 // ANCHOR: session

@@ -13,10 +13,10 @@ import (
 // Tap watches the connections of one server. The zero value is ready to
 // use; wire it in three places:
 //
-//	t := new(tap.Tap)
-//	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: t.Listen}
-//	t.Register(mux, &cfg.Origins, srv) // POST /inspect/new and GET /inspect
-//	srv.Handler = t.Handler(mux)       // binds ?inspect=TOKEN to its connection
+//	wiretap := new(tap.Tap)
+//	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
+//	wiretap.Register(mux, &cfg.Origins, srv) // POST /inspect/new and GET /inspect
+//	srv.Handler = wiretap.Handler(mux)       // binds ?inspect=TOKEN to its connection
 type Tap struct {
 	// TokenTTL overrides the package's TokenTTL if set.
 	TokenTTL time.Duration
