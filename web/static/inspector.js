@@ -144,9 +144,20 @@ window.inspector = (function () {
   }
   // ANCHOR_END: row
 
-  // describe is the last column: a close frame's code and reason, or the
+  // describe is the last column: a close frame's code and reason, a
+  // compressed message inflated (permessage-deflate: RSV1), or the
   // payload's first bytes as text when they are UTF-8.
   function describe(f) {
+    if (f.compressed) {
+      if (f.inflateError) {
+        return "compressed, " + f.inflateError;
+      }
+      if (!f.fin) {
+        return "compressed (permessage-deflate); the message goes on";
+      }
+      const text = typeof f.text === "string" ? f.text + (f.inflatedLen > 32 ? "…" : "") : "(not UTF-8)";
+      return `inflated ${f.inflatedLen} bytes: ${text}`;
+    }
     if (f.name === "close") {
       if (f.closeError) {
         return "broken close body: " + f.closeError;

@@ -146,6 +146,7 @@ func (c *Conn) sawResponse(b []byte) {
 	if resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(head)), nil); err == nil {
 		hs.Status = resp.StatusCode
 		hs.Accept = resp.Header.Get("Sec-WebSocket-Accept")
+		c.in.z, c.out.z = inflaters(resp.Header)
 	}
 	if hs.Status != http.StatusSwitchingProtocols {
 		c.endWatch(hs) // refused: no frames follow

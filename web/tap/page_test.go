@@ -1,12 +1,16 @@
 package tap
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -44,5 +48,51 @@ func TestPanelInBrowser(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")))
 		webtest.WaitForLog(t, ctx, "connected to ")
 		webtest.InspectPage(t, ctx)
+	})
+}
+
+// TestPanelWithCompression: the same checks against a tapped gorilla echo
+// that negotiates permessage-deflate (RFC 7692) with the browser, so that
+// messages cross the wire compressed: their rows have RSV1 set and show
+// the message inflated.
+func TestPanelWithCompression(t *testing.T) {
+	tp := new(Tap)
+	srv := &serve.Server{Addr: "127.0.0.1:0", Listen: tp.Listen}
+	mux := http.NewServeMux()
+	mux.Handle("/", web.Handler())
+	mux.Handle("/ws", compressingEcho())
+	tp.Register(mux, new(serve.Origins), srv)
+	srv.Handler = tp.Handler(mux)
+	url := run(t, srv)
+
+	ctx := webtest.Browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(url+"/")))
+	webtest.WaitForLog(t, ctx, "connected to ")
+	webtest.InspectPage(t, ctx)
+	rows := webtest.WaitForRows(t, ctx, 2)
+	assert.Equal(t, "4", rows[0].RSV, "the browser compressed Hello")
+}
+
+// compressingEcho is gorilla's echo with compression on: "Received: M".
+func compressingEcho() http.Handler {
+	up := websocket.Upgrader{EnableCompression: true}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		for {
+			kind, msg, err := c.ReadMessage()
+			if err != nil {
+				return
+			}
+			if kind == websocket.TextMessage {
+				msg = append([]byte("Received: "), msg...)
+			}
+			if c.WriteMessage(kind, msg) != nil {
+				return
+			}
+		}
 	})
 }

@@ -88,6 +88,15 @@ type Frame struct {
 	Payload string  `json:"payload"`
 	Text    *string `json:"text,omitempty"`
 	Shown   int     `json:"shown"`
+	// Compressed is set on the frames of a message that permessage-deflate
+	// compressed (RFC 7692): their payload is deflate data. On the last of
+	// them, Inflated is the first up to 32 bytes of the whole message
+	// inflated, in hex, InflatedLen its length, and Text those bytes as
+	// text; or InflateError says why the message was not inflated.
+	Compressed   bool   `json:"compressed,omitempty"`
+	Inflated     string `json:"inflated,omitempty"`
+	InflatedLen  int    `json:"inflatedLen,omitempty"`
+	InflateError string `json:"inflateError,omitempty"`
 	// CloseCode and CloseReason are a close frame's body; CloseError says
 	// what is wrong with a body that breaks §5.5.1.
 	CloseCode   int    `json:"closeCode,omitempty"`

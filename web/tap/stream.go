@@ -30,6 +30,13 @@ type stream struct {
 	keep    []byte // the first payload bytes, as sent
 	want    int    // how many to keep before emitting
 	emitted bool
+
+	// With permessage-deflate: z inflates this direction's compressed
+	// messages; compressed says the message in progress is one (its
+	// first frame had RSV1), and then its frames are reported when they
+	// end, the last one with the message inflated.
+	z          *inflater
+	compressed bool
 }
 
 // feed parses the next bytes of the direction.
@@ -45,6 +52,9 @@ func (s *stream) feed(b []byte) {
 		}
 		if need := s.want - len(s.keep); need > 0 {
 			s.keep = append(s.keep, b[:min(int(n), need)]...)
+		}
+		if s.inflating() {
+			s.z.write(b[:n], s.h.Masked, s.h.Key, s.h.Length-s.left)
 		}
 		s.left -= n
 		b = b[n:]
@@ -73,6 +83,12 @@ func (s *stream) feedHeader(b []byte) []byte {
 	}
 	s.want = int(min(uint64(s.want), h.Length))
 	s.keep = s.keep[:0]
+	if !h.Opcode.IsControl() && h.Opcode != handshake.OpContinuation { // a message begins
+		s.compressed = s.z != nil && h.RSV&4 != 0 // RSV1: RFC 7692 §6
+		if s.compressed {
+			s.z.start()
+		}
+	}
 	s.maybeEmit()
 	if s.left == 0 {
 		s.inFrame = false
@@ -80,13 +96,39 @@ func (s *stream) feedHeader(b []byte) []byte {
 	return b[used:]
 }
 
-// maybeEmit sends the frame's record once its first bytes are kept.
+// inflating reports whether the frame passing is part of a compressed
+// message (a control frame between its fragments is not).
+func (s *stream) inflating() bool { return s.compressed && !s.h.Opcode.IsControl() }
+
+// maybeEmit sends the frame's record once its first bytes are kept, or,
+// in a compressed message, once the frame has ended.
 func (s *stream) maybeEmit() {
-	if s.emitted || len(s.keep) < s.want {
+	if s.emitted || len(s.keep) < s.want || (s.inflating() && s.left > 0) {
 		return
 	}
 	s.emitted = true
-	s.emit(newFrame(s.dir, s.hdr[:s.size], s.h, s.keep))
+	f := newFrame(s.dir, s.hdr[:s.size], s.h, s.keep)
+	if s.inflating() {
+		f.Compressed, f.Text = true, nil
+		if s.h.Fin {
+			s.compressed = false
+			head, n, err := s.z.finish()
+			if err != nil {
+				f.InflateError = err.Error()
+			} else {
+				f.Inflated, f.InflatedLen = spaced(head), n
+				if text, ok := asText(head, len(head) < n); ok {
+					f.Text = &text
+				}
+			}
+		}
+	}
+	s.emit(f)
+}
+
+// applyMask unmasks b, the payload bytes from position pos on.
+func applyMask(key [4]byte, pos uint64, b []byte) {
+	handshake.ApplyMask(key, int(pos&3), b)
 }
 
 // ANCHOR_END: stream
