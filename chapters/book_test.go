@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -133,6 +134,10 @@ func mdbookPath() string {
 func TestBookBuilds(t *testing.T) {
 	mdbook := mdbookPath()
 	webtest.RequireTool(t, mdbook != "", "mdBook 0.4.4", "npm ci (at the top of the repository)")
+	info, err := os.Stat(mdbook)
+	require.NoError(t, err)
+	require.NotZero(t, info.Size(), "%s is an empty file: `npm ci --ignore-scripts` skips cargo-mdbook's postinstall, "+
+		"which puts the binary for this system there; run `npm ci` without --ignore-scripts", mdbook)
 	version, err := exec.Command(mdbook, "--version").Output()
 	require.NoError(t, err)
 	require.Contains(t, string(version), "v0.4.4")
@@ -146,4 +151,17 @@ func TestBookBuilds(t *testing.T) {
 		assert.NotContains(t, line, "WARN", "mdbook build printed a warning")
 		assert.NotContains(t, line, "ERROR", "mdbook build printed an error")
 	}
+}
+
+// TestBuiltBookIsInvisibleToGo: mdBook copies the chapters' .go files into
+// its build folder. Go must not see that folder, or `go test ./...` after
+// `npx mdbook build` fails on a package with no SUMMARY.md.
+func TestBuiltBookIsInvisibleToGo(t *testing.T) {
+	toml, err := os.ReadFile("../book.toml")
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^build-dir\s*=\s*"([^"]+)"`).FindSubmatch(toml)
+	require.NotNil(t, m, "book.toml sets build-dir")
+	dir := filepath.Base(string(m[1]))
+	assert.True(t, strings.HasPrefix(dir, "_") || strings.HasPrefix(dir, "."),
+		"build-dir %q: the go command ignores only folders whose names start with _ or .", m[1])
 }

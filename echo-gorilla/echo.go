@@ -25,8 +25,8 @@ const (
 	// that a live peer always has time to answer.
 	pingPeriod = 30 * time.Second
 
-	// writeWait bounds every write: a peer that stops reading cannot hold
-	// the handler forever.
+	// writeWait bounds every write, our pongs included: a peer that stops
+	// reading cannot hold the handler forever.
 	writeWait = 10 * time.Second
 )
 
@@ -34,13 +34,18 @@ const (
 
 // ANCHOR: upgrader
 
+// tracker is what the echo needs of a serve.Server: a goodbye at shutdown.
+type tracker interface {
+	Track(goingAway func()) (done func())
+}
+
 // echoHandler upgrades GET /ws and echoes every message.
 type echoHandler struct {
 	origins *serve.Origins
-	tracker *serve.Server
-	// pingPeriod and pongWait override the constants when set (tests use
-	// milliseconds, so that a dropped peer does not take a minute).
-	pingPeriod, pongWait time.Duration
+	tracker tracker
+	// pingPeriod, pongWait and writeWait override the constants when set
+	// (tests use milliseconds, so that a dropped peer does not take a minute).
+	pingPeriod, pongWait, writeWait time.Duration
 }
 
 func (h *echoHandler) upgrader() *websocket.Upgrader {
@@ -48,6 +53,7 @@ func (h *echoHandler) upgrader() *websocket.Upgrader {
 		// gorilla's default CheckOrigin already refuses cross-site pages;
 		// we say so explicitly, and let -allow-origin add to the list.
 		CheckOrigin: h.origins.Allow,
+		Error:       refuse,
 	}
 }
 
@@ -62,45 +68,53 @@ func (h *echoHandler) upgrader() *websocket.Upgrader {
 func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn, err := h.upgrader().Upgrade(w, r, nil)
 	if err != nil {
-		return // Upgrade has already answered with 400 or 403.
+		return // refuse has answered (400, 403, ...) and logged it.
 	}
 	defer conn.Close()
-	done := h.tracker.Track(func() { closeWith(conn, websocket.CloseGoingAway, "server shutting down") })
+	pingEvery, silence, wait := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait, pongWait), cmp.Or(h.writeWait, writeWait)
+	reads := &readDeadline{conn: conn, wait: silence}
+	done := h.tracker.Track(func() { goingAway(conn, reads) })
 	defer done()
 
-	pingEvery, silence := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait, pongWait)
 	conn.SetReadLimit(maxMessageSize)
-	conn.SetReadDeadline(time.Now().Add(silence))
-	conn.SetPongHandler(func(string) error {
-		return conn.SetReadDeadline(time.Now().Add(silence))
-	})
+	reads.extend()
+	conn.SetPongHandler(func(string) error { reads.extend(); return nil })
+	conn.SetPingHandler(func(data string) error { return pong(conn, data, wait) })
 	stop := make(chan struct{})
 	defer close(stop)
-	go keepalive(conn, pingEvery, stop)
+	go keepalive(conn, pingEvery, wait, stop)
 
 	for {
 		kind, msg, err := conn.ReadMessage()
 		if errors.Is(err, websocket.ErrReadLimit) {
 			// gorilla has sent close 1009; let the peer read it.
+			serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseMessageTooBig, "message over 1 MiB")
 			serve.Drain(conn.UnderlyingConn())
 			return
 		}
 		if err != nil {
+			ended(conn, err, reads)
 			return // the peer closed, or went silent past pongWait
 		}
-		conn.SetReadDeadline(time.Now().Add(silence))
+		reads.extend()
 		if kind == websocket.TextMessage {
 			// RFC 6455 §8.1: a text message must be UTF-8. gorilla leaves
 			// the check to us; the answer is close code 1007.
 			if !utf8.Valid(msg) {
+				serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
 				closeWith(conn, websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
 				serve.Drain(conn.UnderlyingConn())
 				return
 			}
 			msg = append([]byte("Received: "), msg...)
 		}
-		conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if err := conn.WriteMessage(kind, msg); err != nil {
+		conn.SetWriteDeadline(time.Now().Add(wait))
+		err = conn.WriteMessage(kind, msg)
+		if errors.Is(err, websocket.ErrCloseSent) {
+			continue // we said goodbye: read on until the peer's close
+		}
+		if err != nil {
+			serve.LogFailed(conn.RemoteAddr().String(), closeAbnormal, "write failed (has the peer stopped reading?): "+err.Error())
 			return
 		}
 	}
@@ -111,14 +125,21 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // ANCHOR: keepalive
 
 // keepalive pings the peer every period until stop is closed. A peer that
-// does not answer within pongWait hits the read deadline and is dropped.
-func keepalive(conn *websocket.Conn, period time.Duration, stop <-chan struct{}) {
+// does not answer within pongWait hits the read deadline and is dropped. A
+// ping that cannot be written within writeWait means the peer stopped
+// reading: we hang up, as gorilla's chat example does.
+func keepalive(conn *websocket.Conn, period, writeWait time.Duration, stop <-chan struct{}) {
 	ticker := time.NewTicker(period)
 	defer ticker.Stop()
 	for {
 		select {
 		case <-ticker.C:
-			if err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+			err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			if errors.Is(err, websocket.ErrCloseSent) {
+				return
+			}
+			if err != nil {
+				conn.Close()
 				return
 			}
 		case <-stop:

@@ -1,8 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"errors"
-	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -16,8 +17,16 @@ const (
 	// 32 MiB; a bigger frame is refused with close code 1009.
 	maxMessageSize = 1 << 20
 
-	// writeWait bounds every write, so a peer that stops reading cannot
-	// hold the handler forever.
+	// pongWait is how long a peer may stay silent: every whole frame that
+	// arrives, a pong included, moves the read deadline this far ahead.
+	pongWait = 60 * time.Second
+
+	// pingPeriod is how often we ping, shorter than pongWait so that a live
+	// peer always has time to answer. x/net never pings by itself.
+	pingPeriod = 30 * time.Second
+
+	// writeWait bounds every write, x/net's own pongs included, so a peer
+	// that stops reading cannot hold the handler for ever.
 	writeWait = 10 * time.Second
 )
 
@@ -39,12 +48,15 @@ const (
 // itself; it does not check UTF-8 or opcodes, does not reply to a close
 // frame, and on a frame over MaxPayloadBytes returns ErrFrameTooLarge
 // without telling the peer. Each of those is handled here, with the close
-// code RFC 6455 asks for.
-func echo(ws *websocket.Conn, tracker *serve.Server) {
+// code RFC 6455 asks for. The deadlines, and the rule that nothing follows
+// our close frame, are kept by the wire underneath (wire.go).
+func (s *echoServer) echo(ws *websocket.Conn, w *wire) {
 	ws.MaxPayloadBytes = maxMessageSize
-	c := &conn{ws: ws}
-	done := tracker.Track(func() { c.close(closeGoingAway, "server shutting down") })
+	w.startFrames()
+	c := &conn{ws: ws, wire: w, remote: ws.Request().RemoteAddr}
+	done := s.tracker.Track(c.goingAway)
 	defer done()
+	defer keepalive(ws, w, cmp.Or(s.pingPeriod, pingPeriod))()
 
 	for {
 		var m message
@@ -54,9 +66,7 @@ func echo(ws *websocket.Conn, tracker *serve.Server) {
 			return
 		}
 		if err != nil {
-			// The peer sent a close frame (x/net hides its code) or the
-			// connection broke. Answer a close with a close (§5.5.1).
-			c.close(closeNormal, "")
+			c.ended(err)
 			return
 		}
 		// x/net hands over frames with reserved opcodes (3–7, 11–15) as
@@ -72,8 +82,8 @@ func echo(ws *websocket.Conn, tracker *serve.Server) {
 			}
 			m.data = append([]byte("Received: "), m.data...)
 		}
-		ws.SetWriteDeadline(time.Now().Add(writeWait))
 		if err := typed.Send(ws, m); err != nil {
+			c.ended(err)
 			return
 		}
 	}
@@ -81,24 +91,40 @@ func echo(ws *websocket.Conn, tracker *serve.Server) {
 
 // ANCHOR_END: echo
 
-// conn remembers whether we have sent a close frame: RFC 6455 §5.5.1 allows
-// one per connection, and shutdown may race with a peer's own close.
+// conn is one connection as the handler sees it.
 type conn struct {
-	ws   *websocket.Conn
-	once sync.Once
+	ws     *websocket.Conn
+	wire   *wire
+	remote string      // the peer's address, for the log
+	said   atomic.Bool // we have sent, or tried to send, a close frame
 }
 
-// close sends a close frame with code and reason, once.
-func (c *conn) close(code int, reason string) {
-	c.once.Do(func() {
-		c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-		_ = closing.Send(c.ws, closeFrame{code: code, reason: reason})
-	})
+// close sends a close frame with code and reason. The wire lets only the
+// first close frame out, and nothing after it.
+func (c *conn) close(code int, reason string) error {
+	c.said.Store(true)
+	return closing.Send(c.ws, closeFrame{code: code, reason: reason})
 }
+
+// ANCHOR: goodbye
+
+// goingAway is the shutdown goodbye, called from another goroutine: close
+// 1001, written within serve.GoodbyeWait. The cap applies to the write in
+// progress too, so an echo blocked on a peer that stopped reading gives up
+// the connection in time; if our close cannot go out by then, we hang up.
+func (c *conn) goingAway() {
+	c.wire.capWrites(time.Now().Add(serve.GoodbyeWait))
+	if err := c.close(closeGoingAway, "server shutting down"); err != nil {
+		_ = c.wire.Close()
+	}
+}
+
+// ANCHOR_END: goodbye
 
 // fail closes because of bad input, then waits for the peer's close so that
 // our close frame is read before the socket goes (see serve.Drain).
 func (c *conn) fail(code int, reason string) {
-	c.close(code, reason)
+	serve.LogFailed(c.remote, code, reason)
+	_ = c.close(code, reason)
 	serve.Drain(c.ws)
 }

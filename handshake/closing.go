@@ -1,6 +1,7 @@
 package handshake
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -57,7 +58,10 @@ func (c *Conn) awaitClose() {
 	c.draining.Store(true)
 	c.conn.SetReadDeadline(time.Now().Add(serve.CloseGrace))
 	for {
-		if _, _, err := c.ReadMessage(); err != nil {
+		// Data after our close is dropped inside ReadMessage, so this
+		// returns only when reading ends; errConcurrentRead means another
+		// reader finished a message just before our close: read on.
+		if _, _, err := c.ReadMessage(); err != nil && !errors.Is(err, errConcurrentRead) {
 			return
 		}
 	}
@@ -67,6 +71,5 @@ func (c *Conn) awaitClose() {
 // may be called from any goroutine, to unblock a reader or a writer; a
 // ReadMessage in progress returns an error, and so does every later one.
 func (c *Conn) Close() error {
-	c.stopKeepalive()
 	return c.conn.Close()
 }

@@ -1,7 +1,9 @@
 package handshake
 
 import (
+	"io"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -29,14 +31,13 @@ type Conn struct {
 
 	// The reading side. Only the goroutine inside ReadMessage (which set
 	// reading) touches these, so no buffer of ours is seen by two readers.
-	reading  atomic.Bool // a goroutine is inside ReadMessage
+	rmu      sync.Mutex // held by the goroutine inside ReadMessage
 	maxSize  int
 	hdr      [maxHeaderLen]byte
 	ctrl     [maxControlPayload]byte
-	msg      *[]byte       // the message being read, from buffers; nil while idle
-	readErr  error         // once set, every later read returns it (sticky)
-	readDone chan struct{} // closed when readErr is set
-	draining atomic.Bool   // CloseWith is reading the peer's answer: keep its deadline
+	msg      *[]byte     // the message being read, from buffers; nil while idle
+	readErr  error       // once set, every later read returns it (sticky)
+	draining atomic.Bool // CloseWith is reading the peer's answer: keep its deadline
 
 	// The writing side: one frame on the wire at a time. wsem is a mutex
 	// made of a channel, so that a goodbye can give up waiting for it.
@@ -52,12 +53,11 @@ type Conn struct {
 
 func newConn(c net.Conn, pending []byte, client bool) *Conn {
 	return &Conn{
-		conn:     c,
-		in:       inbound{pending: pending, conn: c},
-		client:   client,
-		maxSize:  DefaultMaxMessageSize,
-		readDone: make(chan struct{}),
-		wsem:     make(chan struct{}, 1),
+		conn:    c,
+		in:      inbound{pending: pending, conn: c},
+		client:  client,
+		maxSize: DefaultMaxMessageSize,
+		wsem:    make(chan struct{}, 1),
 	}
 }
 
@@ -88,6 +88,26 @@ func (in *inbound) wait() {
 	if n == 0 {
 		in.err = err
 	}
+}
+
+// readFull reads exactly len(p) bytes, as io.ReadFull(in, p) would, with
+// two calls fewer on the stack below it (see ReadMessage on why that
+// matters).
+func (in *inbound) readFull(p []byte) error {
+	for n := 0; n < len(p); {
+		k, err := in.Read(p[n:])
+		n += k
+		if err != nil {
+			if n == len(p) {
+				return nil
+			}
+			if n > 0 && err == io.EOF {
+				return io.ErrUnexpectedEOF
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 func (in *inbound) Read(p []byte) (int, error) {

@@ -1,99 +1,86 @@
 package handshake
 
 import (
-	"sync"
+	"errors"
+	"net"
 	"time"
 )
 
-// The keepalive defaults are gorilla's (examples/chat): a ping every 30 s,
-// and a peer that sends nothing, not even a pong, for 60 s is gone.
+// The keepalive defaults are gorilla's (examples/chat): a ping every 30 s
+// of silence, and a peer that sends nothing, not even a pong, for 60 s is
+// gone.
 const (
-	// DefaultPingPeriod is how often Upgrade's Conn pings its peer.
+	// DefaultPingPeriod is how long Upgrade's Conn lets its peer be silent
+	// before it pings.
 	DefaultPingPeriod = 30 * time.Second
 	// DefaultPongWait is how long Upgrade's Conn waits for any frame from
-	// its peer before the next read fails.
+	// its peer before reading fails.
 	DefaultPongWait = 60 * time.Second
 )
 
-// keepalive is a Conn's ping timer. It holds no goroutine while it waits:
-// time.AfterFunc runs the ping on a goroutine of its own only when it is due.
+// keepalive is a Conn's ping schedule. It needs no timer and no goroutine:
+// the read deadline is the timer. The reading goroutine alone touches it.
 type keepalive struct {
-	mu     sync.Mutex
-	timer  *time.Timer // nil while keepalive is off
-	period time.Duration
-	wait   time.Duration // read by the reading goroutine only after SetKeepalive
-	closed bool
+	period, wait time.Duration // 0: keepalive is off
+	heard        time.Time     // when the last frame header arrived
+	pinged       bool          // a ping is out since then
 }
 
 // ANCHOR: keepalive
 
-// SetKeepalive pings the peer every period and fails the next read if no
-// frame at all arrives for wait (RFC 6455 §5.5.2: a ping "may serve ... to
-// verify that the remote endpoint is still responsive"). Every frame moves
-// the read deadline wait into the future, so a peer that vanishes, or stops
-// half-way through a frame, is dropped after wait. A wait <= 0 turns
-// keepalive off. A period that is not shorter than wait becomes wait/2, so a
-// live peer always has time to answer. Call it before reading.
+// SetKeepalive makes the Conn ping its peer after period of silence and
+// fail the read if no frame at all arrives for wait (RFC 6455 §5.5.2: a
+// ping "may serve ... to verify that the remote endpoint is still
+// responsive"). Every frame moves the read deadline, so a peer that
+// vanishes, or stops half-way through a frame, is dropped. A wait <= 0
+// turns keepalive off; a period that is not shorter than wait becomes
+// wait/2, so a live peer always has time to answer. Call it before reading:
+// the pings are sent from inside ReadMessage, while it waits.
 func (c *Conn) SetKeepalive(period, wait time.Duration) {
-	k := &c.keepalive
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.timer != nil {
-		k.timer.Stop()
-		k.timer = nil
-	}
-	if wait <= 0 || k.closed {
-		k.wait = 0
+	if wait <= 0 {
+		c.keepalive = keepalive{}
 		c.conn.SetReadDeadline(time.Time{})
 		return
 	}
 	if period <= 0 || period >= wait {
 		period = wait / 2
 	}
-	k.period, k.wait = period, wait
-	c.conn.SetReadDeadline(time.Now().Add(wait))
-	k.timer = time.AfterFunc(period, c.ping)
-}
-
-// ping runs on the timer's goroutine: send a ping, then wait another period.
-// A ping that cannot be written in time is no loss: the read deadline will
-// drop a peer that does not read.
-func (c *Conn) ping() {
-	k := &c.keepalive
-	k.mu.Lock()
-	stopped := k.closed || k.timer == nil
-	k.mu.Unlock()
-	if stopped {
-		return
-	}
-	_ = c.writeFrame(OpPing, c.controlDeadline())
-	k.mu.Lock()
-	if !k.closed && k.timer != nil {
-		k.timer.Reset(k.period)
-	}
-	k.mu.Unlock()
+	c.keepalive = keepalive{period: period, wait: wait}
+	c.alive()
 }
 
 // alive is called by the reader for every frame header: the peer is there.
-// Not inlined: its locals would grow the frame of readMessage, which an
-// idle connection's goroutine keeps on its stack.
-//
-//go:noinline
+// The next deadline is when a ping will be due.
 func (c *Conn) alive() {
-	if c.keepalive.wait > 0 && !c.draining.Load() {
-		c.conn.SetReadDeadline(time.Now().Add(c.keepalive.wait))
+	k := &c.keepalive
+	if k.wait == 0 || c.draining.Load() {
+		return
+	}
+	k.heard, k.pinged = time.Now(), false
+	c.conn.SetReadDeadline(k.heard.Add(k.period))
+}
+
+// waitFrame waits, between messages, for the first byte of the next frame.
+// When the read deadline passes there, the peer has been silent for period:
+// ping it once, and give it until wait after it was last heard. A second
+// deadline means it is gone; the error stays for the read to report.
+func (c *Conn) waitFrame() {
+	k := &c.keepalive
+	for {
+		c.in.wait()
+		if c.in.err == nil || k.wait == 0 || k.pinged || c.draining.Load() || !isTimeout(c.in.err) {
+			return
+		}
+		c.in.err, k.pinged = nil, true
+		_ = c.writeFrame(OpPing, c.controlDeadline())
+		c.conn.SetReadDeadline(k.heard.Add(k.wait))
 	}
 }
 
 // ANCHOR_END: keepalive
 
-// stopKeepalive stops the ping timer for good.
-func (c *Conn) stopKeepalive() {
-	k := &c.keepalive
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.closed = true
-	if k.timer != nil {
-		k.timer.Stop()
-	}
+// isTimeout reports whether err is a deadline that passed.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

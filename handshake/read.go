@@ -3,8 +3,6 @@ package handshake
 import (
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"sync"
 	"unicode/utf8"
 )
@@ -42,26 +40,34 @@ const (
 // reason (a deadline, a close), every later call returns the same error,
 // because the next byte on the wire may be in the middle of a frame.
 func (c *Conn) ReadMessage() (Opcode, []byte, error) {
-	if !c.reading.CompareAndSwap(false, true) {
+	if !c.rmu.TryLock() {
 		return c.readBusy()
 	}
 	c.release()
-	if c.readErr == nil {
-		// An idle connection's goroutine waits here, for the first byte
-		// of the next frame, on a short stack: a goroutine starts with
-		// 2 KiB, and the frames of readMessage, readHeader and io.ReadFull
-		// below the wait would double it for every idle connection
-		// (go test -bench IdleMemory ./handshake).
-		c.in.wait()
+	for {
+		if c.readErr == nil {
+			// An idle connection's goroutine waits here, for the first
+			// byte of the next frame, on a short stack: a goroutine starts
+			// with 2 KiB, and the frames of readMessage and readHeader
+			// below the wait would double it for every idle connection
+			// (go test -bench IdleMemory ./handshake).
+			c.waitFrame()
+		}
+		op, msg, err := c.readMessage()
+		if err != errBetweenMessages {
+			c.rmu.Unlock()
+			return op, msg, err
+		}
 	}
-	op, msg, err := c.readMessage()
-	c.reading.Store(false)
-	return op, msg, err
 }
 
 // errConcurrentRead is ReadMessage's answer while another read is running:
 // a second reader would tear frames apart.
 var errConcurrentRead = errors.New("websocket: another goroutine is reading this connection")
+
+// errBetweenMessages is readMessage's answer when it handled control frames
+// and no message is open: ReadMessage waits for the next frame itself.
+var errBetweenMessages = errors.New("websocket: between messages")
 
 // readBusy answers a ReadMessage that finds another read running. If it is
 // CloseWith's, reading the peer's close, wait for its end (bounded: it set
@@ -72,8 +78,13 @@ func (c *Conn) readBusy() (Opcode, []byte, error) {
 	if !c.draining.Load() {
 		return 0, nil, errConcurrentRead
 	}
-	<-c.readDone
-	return 0, nil, c.readErr
+	c.rmu.Lock()
+	err := c.readErr
+	c.rmu.Unlock()
+	if err == nil {
+		err = errConcurrentRead
+	}
+	return 0, nil, err
 }
 
 // readMessage is ReadMessage while c.reading is held.
@@ -94,6 +105,9 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		if h.op.IsControl() {
 			if err := c.control(&h); err != nil {
 				return c.readEnded(err)
+			}
+			if op == 0 {
+				return 0, nil, errBetweenMessages // wait for the next frame up there
 			}
 			continue
 		}
@@ -135,7 +149,6 @@ var errInvalidText = &CloseError{Code: CloseInvalidData, Reason: "text message i
 func (c *Conn) readEnded(err error) (Opcode, []byte, error) {
 	c.release()
 	c.readErr = err
-	close(c.readDone)
 	return 0, nil, err
 }
 
@@ -144,8 +157,7 @@ func (c *Conn) readEnded(err error) (Opcode, []byte, error) {
 // readFailed explains a read error: a peer that sent nothing for the
 // keepalive's wait. Others pass unchanged.
 func (c *Conn) readFailed(err error) error {
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() && c.keepalive.wait > 0 && !c.draining.Load() {
+	if c.keepalive.wait > 0 && !c.draining.Load() && isTimeout(err) {
 		return fmt.Errorf("websocket: no frame from the peer for %v: %w", c.keepalive.wait, err)
 	}
 	return err
@@ -198,14 +210,12 @@ func (c *Conn) readPayload(h *header) error {
 	}
 	pos := 0 // position in this frame's payload, for the mask
 	for left := int(h.length); left > 0; {
-		b := *c.msg
-		if len(b) == cap(b) {
-			grown := make([]byte, len(b), len(b)+min(left, max(len(b), growStep)))
-			copy(grown, b)
-			b = grown
+		if len(*c.msg) == cap(*c.msg) {
+			c.grow(left)
 		}
+		b := *c.msg
 		chunk := b[len(b) : len(b)+min(left, cap(b)-len(b))]
-		if _, err := io.ReadFull(&c.in, chunk); err != nil {
+		if err := c.in.readFull(chunk); err != nil {
 			return c.readFailed(unexpected(err))
 		}
 		if h.masked {
@@ -215,6 +225,18 @@ func (c *Conn) readPayload(h *header) error {
 		left -= len(chunk)
 	}
 	return nil
+}
+
+// grow makes room in the message buffer for more of a payload of which
+// left bytes are still to come: at most doubling, at least growStep, never
+// more than left.
+//
+//go:noinline
+func (c *Conn) grow(left int) {
+	b := *c.msg
+	grown := make([]byte, len(b), len(b)+min(left, max(len(b), growStep)))
+	copy(grown, b)
+	*c.msg = grown
 }
 
 // ANCHOR_END: read-payload
@@ -241,7 +263,7 @@ func (c *Conn) release() {
 // unsolicited), and a close is answered with a close (§5.5.1).
 func (c *Conn) control(h *header) error {
 	payload := c.ctrl[:h.length]
-	if _, err := io.ReadFull(&c.in, payload); err != nil {
+	if err := c.in.readFull(payload); err != nil {
 		return c.readFailed(unexpected(err))
 	}
 	if h.masked {

@@ -28,15 +28,61 @@ var errWriterBusy = errors.New("websocket: another write is in progress")
 // waits for the wire as long as the deadline set with SetWriteDeadline.
 func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
-		return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
+		return notData(op)
 	}
 	return c.writeFrame(op, c.writeDeadline(), parts...)
 }
 
+// notData is WriteMessage's error for a control opcode.
+//
+//go:noinline
+func notData(op Opcode) error {
+	return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
+}
+
 // writeFrame sends one whole frame in one write: header, then payload,
 // masked if we are the client (§5.3, with a fresh key from crypto/rand),
-// within deadline (none if zero).
+// within deadline (none if zero), holding the writer. A write that fails (a
+// deadline, a reset) may have left half a frame on the wire, so its error
+// is sticky.
+//
+// The encoding is a call of its own, so that its locals are off the stack
+// during the write system call: a connection's goroutine starts with 2 KiB
+// of stack, and a frame more or less on this path decides whether an echo
+// doubles it (go test -bench IdleMemory ./handshake).
 func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error {
+	bp := c.encode(op, parts)
+	var err error
+	switch {
+	case !c.lockWriter(deadline):
+		err = errWriterBusy
+	case c.writeErr != nil:
+		err = c.writeErr
+		c.unlockWriter()
+	case c.closeSent.Load():
+		err = ErrCloseSent
+		c.unlockWriter()
+	default:
+		if op == OpClose {
+			c.closeSent.Store(true)
+		}
+		c.conn.SetWriteDeadline(deadline)
+		if _, err = c.conn.Write(*bp); err != nil {
+			c.writeErr = err
+		}
+		c.unlockWriter()
+	}
+	if cap(*bp) <= pooledBufferLimit {
+		*bp = (*bp)[:0]
+		buffers.Put(bp)
+	}
+	return err
+}
+
+// encode writes the frame into a buffer from the pool.
+//
+//go:noinline
+func (c *Conn) encode(op Opcode, parts [][]byte) *[]byte {
 	h := header{fin: true, op: op, masked: c.client}
 	for _, p := range parts {
 		h.length += uint64(len(p))
@@ -53,45 +99,16 @@ func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error 
 	if h.masked {
 		mask(h.key, 0, b[start:])
 	}
-
-	err := c.send(op, deadline, b)
-
-	if cap(b) <= pooledBufferLimit {
-		*bp = b[:0]
-		buffers.Put(bp)
-	}
-	return err
-}
-
-// send writes one encoded frame, holding the writer. A write that fails
-// (a deadline, a reset) may have left half a frame on the wire, so its
-// error is sticky.
-func (c *Conn) send(op Opcode, deadline time.Time, frame []byte) error {
-	if !c.lockWriter(deadline) {
-		return errWriterBusy
-	}
-	defer c.unlockWriter()
-	switch {
-	case c.writeErr != nil:
-		return c.writeErr
-	case c.closeSent.Load():
-		return ErrCloseSent
-	}
-	if op == OpClose {
-		c.closeSent.Store(true)
-	}
-	c.conn.SetWriteDeadline(deadline)
-	if _, err := c.conn.Write(frame); err != nil {
-		c.writeErr = err
-		return err
-	}
-	return nil
+	*bp = b
+	return bp
 }
 
 // ANCHOR_END: write
 
 // lockWriter takes the writer, waiting until deadline at most (for ever if
 // it is zero). The common case, nobody writing, costs no timer.
+//
+//go:noinline
 func (c *Conn) lockWriter(deadline time.Time) bool {
 	select {
 	case c.wsem <- struct{}{}:

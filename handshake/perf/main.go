@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/websocket-in-go/workbook/handshake/conformance"
@@ -33,6 +34,8 @@ func main() {
 	flag.IntVar(&cfg.conns, "conns", 100, "concurrent connections for throughput")
 	flag.DurationVar(&cfg.window, "window", 250*time.Millisecond, "throughput measuring window per server per round")
 	quick := flag.Bool("quick", false, "a short run: 4 rounds of 200 trips, 1,000 idle connections only")
+	flag.BoolVar(&cfg.pin, "pin", true, "run the client and every server on one CPU (Linux: sched_setaffinity)")
+	flag.IntVar(&cfg.cpu, "cpu", runtime.NumCPU()-1, "the CPU to pin to")
 	flag.Parse()
 	cfg.idle = []int{1000, 10000}
 	if *quick {
@@ -48,6 +51,9 @@ type config struct {
 	rounds, trips, conns int
 	window               time.Duration
 	idle                 []int
+	pin                  bool
+	cpu                  int
+	setup                string // how the run was pinned and how quiet the machine was
 }
 
 // target is one server under measurement.
@@ -60,6 +66,22 @@ type target struct {
 
 func run(cfg config) error {
 	raiseFileLimit()
+	cfg.setup = "not pinned"
+	if ok, why := pinnable(); cfg.pin && !ok {
+		fmt.Fprintln(os.Stderr, "perf:", why)
+		cfg.setup = "not pinned: " + why
+	} else if cfg.pin {
+		// Before any server starts: each inherits this process's CPU mask.
+		if err := pin(cfg.cpu); err != nil {
+			return err
+		}
+		cfg.setup = fmt.Sprintf("client and servers pinned to CPU %d", cfg.cpu)
+	}
+	busy, err := waitForQuiet(0.10, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	cfg.setup += fmt.Sprintf("; CPUs %.0f%% busy before the run", busy*100)
 	root, err := conformance.ModuleRoot()
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 type results struct {
 	names      []string
 	rtt        map[string][]time.Duration // every round trip
+	roundRTT   map[string][]time.Duration // the median round trip of each round
 	throughput map[string][]float64       // messages per second, one per round
 	idle       map[string]map[int]float64 // bytes of server RSS per idle connection, by count
 	idleErr    map[string]map[int]string  // why a count could not be measured
@@ -21,7 +22,7 @@ type results struct {
 // measureAll runs the interleaved rounds, then the idle-memory steps.
 func measureAll(cfg config, targets []*target) results {
 	r := results{
-		rtt: map[string][]time.Duration{}, throughput: map[string][]float64{},
+		rtt: map[string][]time.Duration{}, roundRTT: map[string][]time.Duration{}, throughput: map[string][]float64{},
 		idle: map[string]map[int]float64{}, idleErr: map[string]map[int]string{},
 	}
 	for _, t := range targets {
@@ -33,7 +34,9 @@ func measureAll(cfg config, targets []*target) results {
 		// measured right after the others' connections were torn down.
 		order := append(targets[round%len(targets):], targets[:round%len(targets)]...)
 		for _, t := range order {
-			r.rtt[t.name] = append(r.rtt[t.name], latency(t, cfg.trips)...)
+			trips := latency(t, cfg.trips)
+			r.rtt[t.name] = append(r.rtt[t.name], trips...)
+			r.roundRTT[t.name] = append(r.roundRTT[t.name], percentile(sortedCopy(trips), 50))
 		}
 		for _, t := range order {
 			r.throughput[t.name] = append(r.throughput[t.name], throughput(t, cfg.conns, cfg.window))

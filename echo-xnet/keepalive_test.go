@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Short stand-ins for the 30 s, 60 s and 10 s of production.
+const (
+	testPingPeriod = 20 * time.Millisecond
+	testPongWait   = 100 * time.Millisecond
+	testWriteWait  = 100 * time.Millisecond
+	// testBound is how long a test waits for a drop that should come after
+	// one testPongWait or testWriteWait: generous, for a loaded machine.
+	testBound = 3 * time.Second
+)
+
+// TestLivePeerStays: a peer that answers pings (gorilla's client does, as
+// browsers do) stays connected for many times pongWait, though it sends
+// nothing else: x/net swallows the pongs, but the wire sees them.
+func TestLivePeerStays(t *testing.T) {
+	rec := newRecorder()
+	url := startEcho(t, &echoServer{tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait})
+	c, _, err := websocket.DefaultDialer.Dial(url, nil)
+	require.NoError(t, err)
+	defer c.Close()
+	rec.waitTracked(t)
+	pings := make(chan struct{}, 64)
+	c.SetPingHandler(func(data string) error {
+		pings <- struct{}{}
+		return c.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	closed := make(chan error, 1)
+	go func() {
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				closed <- err
+				return
+			}
+		}
+	}()
+	for range 20 { // 20 pings: 400 ms, four times pongWait
+		select {
+		case <-pings:
+		case err := <-closed:
+			t.Fatalf("a live peer was dropped: %v", err)
+		case <-rec.isDone(0):
+			t.Fatal("a live peer was dropped")
+		case <-time.After(testBound):
+			t.Fatal("no ping came")
+		}
+	}
+}
+
+// TestDeadPeersAreDropped: each of these peers must be let go, and each
+// within its bound. Without a keepalive and bounded pongs, x/net kept every
+// one of them for as long as the TCP connection lived.
+func TestDeadPeersAreDropped(t *testing.T) {
+	cases := []struct {
+		name     string
+		act      func(t *testing.T, c *rawConn)
+		after    time.Duration // the drop may not come before this
+		pongWait time.Duration // the server's
+		within   time.Duration // the drop must come before this
+	}{
+		{"a silent peer, after pongWait", func(*testing.T, *rawConn) {}, testPongWait, testPongWait, testBound},
+		{"a peer that vanishes in the middle of a frame, after pongWait", func(t *testing.T, c *rawConn) {
+			frame := clientFrame(websocket.BinaryMessage, make([]byte, 1000))
+			c.send(t, frame[:20]) // the header and 12 bytes of 1000
+		}, testPongWait, testPongWait, testBound},
+		{"a peer that trickles a frame, a byte at a time, after pongWait", func(t *testing.T, c *rawConn) {
+			// Each byte alone would keep a deadline fed by bytes alive;
+			// a frame must arrive whole.
+			frame := clientFrame(websocket.BinaryMessage, make([]byte, 1000))
+			go func() {
+				tick := time.NewTicker(testPongWait / 4)
+				defer tick.Stop()
+				for _, b := range frame {
+					<-tick.C
+					if _, err := c.Write([]byte{b}); err != nil {
+						return
+					}
+				}
+			}()
+		}, testPongWait, testPongWait, testBound},
+		{"a peer that pings and never reads, after writeWait", func(t *testing.T, c *rawConn) {
+			// Pings with 125 bytes each, until the server's pongs fill
+			// both socket buffers and its pong write blocks.
+			pings := bytes.Repeat(clientFrame(websocket.PingMessage, bytes.Repeat([]byte{'p'}, 125)), 512)
+			go func() {
+				c.SetWriteDeadline(time.Now().Add(20 * time.Second))
+				for {
+					if _, err := c.Write(pings); err != nil {
+						return
+					}
+				}
+			}()
+			// pongWait (and with it pingPeriod) is an hour here: the pong
+			// writes must end it, not the read deadline or our pings.
+			// Filling the buffers takes a while under -race on a busy machine.
+		}, 0, time.Hour, 10 * time.Second},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := newRecorder()
+			s := &echoServer{tracker: rec, pingPeriod: tc.pongWait / 5, pongWait: tc.pongWait, writeWait: testWriteWait}
+			c := dialRaw(t, startEcho(t, s))
+			rec.waitTracked(t)
+			start := time.Now()
+			tc.act(t, c)
+			rec.waitDone(t, 0, tc.within)
+			assert.GreaterOrEqual(t, time.Since(start), tc.after, "dropped too soon")
+		})
+	}
+}
