@@ -2,15 +2,16 @@ package tap
 
 import (
 	"bytes"
+	"net"
 	"net/http"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
+	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -175,22 +176,47 @@ func TestGoroutinesAndSessionsAreBounded(t *testing.T) {
 		waitFor, 10*time.Millisecond, "sessions %d, goroutines %d (before: %d)", tp.Sessions(), runtime.NumGoroutine(), before)
 }
 
-// TestUnwatchedConnectionsPassThrough: a WebSocket without a token keeps
-// nothing and parses nothing: it is in statePass from its upgrade on.
-func TestUnwatchedConnectionsPassThrough(t *testing.T) {
+// TestUnwatchedWebSocketsLeaveTheTap: a WebSocket without a token is
+// handed the bare TCP connection at its Hijack, and the tap forgets it; a
+// watched one keeps the tap's Conn.
+func TestUnwatchedWebSocketsLeaveTheTap(t *testing.T) {
 	tp := new(Tap)
-	s := startTapped(t, tp, echoOptions{})
-	c := dial(t, s.ws("/ws"))
-	echo(t, c, handshake.OpText, []byte(strings.Repeat("x", 1000)))
+	got := make(chan net.Conn, 2)
+	srv := &serve.Server{Addr: "127.0.0.1:0", Listen: tp.Listen}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := handshake.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		got <- conn.NetConn()
+		go func() {
+			defer conn.Close()
+			for {
+				if _, _, err := conn.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}()
+	})
+	tp.Register(mux, new(serve.Origins), srv)
+	srv.Handler = tp.Handler(mux)
+	s := &testServer{URL: run(t, srv), tap: tp}
+
+	dial(t, s.ws("/ws"))
+	_, bare := (<-got).(*net.TCPConn)
+	assert.True(t, bare, "an unwatched WebSocket gets the bare *net.TCPConn")
+
+	token := s.token(t)
+	s.inspector(t, token)
+	dial(t, s.ws("/ws?inspect="+token))
+	_, tapped := (<-got).(*Conn)
+	assert.True(t, tapped, "a watched WebSocket keeps the tap's Conn")
+
 	tp.mu.Lock()
 	defer tp.mu.Unlock()
-	require.Len(t, tp.conns, 1)
-	for _, conn := range tp.conns {
-		conn.mu.Lock()
-		assert.Equal(t, statePass, conn.state.Load())
-		assert.Nil(t, conn.kept)
-		assert.Nil(t, conn.sess)
-		conn.mu.Unlock()
+	for _, c := range tp.conns {
+		assert.NotEqual(t, statePass, c.state.Load(), "an unwatched WebSocket is still in the tap's table")
 	}
 }
 

@@ -2,6 +2,8 @@ package tap
 
 import (
 	"net"
+	"net/http"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -62,10 +64,11 @@ type nopConn struct{ net.Conn }
 func (nopConn) Read(p []byte) (int, error)  { return len(p), nil }
 func (nopConn) Write(p []byte) (int, error) { return len(p), nil }
 
-// BenchmarkPassThrough measures what an unwatched connection pays the tap
-// per Read and Write, against the same connection untapped: a loopback
-// echo round trip makes two of each (the server reads a frame, writes
-// one; the client does the same on an untapped socket).
+// BenchmarkPassThrough measures what a connection the tap does not watch
+// pays it per Read and Write, against the same connection untapped: an
+// HTTP request does, and a WebSocket whose tapped Conn is wrapped again
+// (the polling lab's byte meter wraps the tap, so Hijack cannot hand the
+// bare connection over).
 func BenchmarkPassThrough(b *testing.B) {
 	p := make([]byte, 64)
 	tapped := &Conn{Conn: nopConn{}}
@@ -89,12 +92,32 @@ func BenchmarkPassThrough(b *testing.B) {
 // one each per iteration, so that whatever else the machine does falls on
 // both alike, and reports the median round trip of each and their
 // difference in per cent.
+//
+// Two servers: the by-hand echo, which writes each frame with one Write,
+// and gorilla's, which writes a header and a payload with one writev
+// (net.Buffers) when the connection is a *net.TCPConn.
 func BenchmarkEchoInterleaved(b *testing.B) {
+	servers := []struct {
+		name string
+		echo http.Handler
+	}{
+		{"byhand", echoHandler(echoOptions{})},
+		{"gorilla", gorillaEcho(false)},
+	}
+	for _, srv := range servers {
+		b.Run(srv.name, func(b *testing.B) { interleave(b, srv.echo) })
+	}
+}
+
+// interleave is BenchmarkEchoInterleaved for one echo handler.
+func interleave(b *testing.B, echo http.Handler) {
 	msg := []byte("0123456789abcdef0123456789abcdef")
-	plain := &serve.Server{Addr: "127.0.0.1:0", Handler: echoHandler(echoOptions{})}
+	plainSrv := &serve.Server{Addr: "127.0.0.1:0", Handler: echo}
+	tp := new(Tap)
+	tappedSrv := &serve.Server{Addr: "127.0.0.1:0", Handler: tp.Handler(echo), Listen: tp.Listen}
 	conns := []*handshake.Conn{
-		dial(b, "ws"+run(b, plain)[len("http"):]+"/ws"),
-		dial(b, startTapped(b, new(Tap), echoOptions{}).ws("/ws")),
+		dial(b, "ws"+run(b, plainSrv)[len("http"):]+"/ws"),
+		dial(b, "ws"+run(b, tappedSrv)[len("http"):]+"/ws"),
 	}
 	samples := [2][]time.Duration{}
 	b.ResetTimer()
@@ -118,4 +141,46 @@ func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
+}
+
+// idleConns is how many idle WebSockets BenchmarkIdleMemory opens.
+const idleConns = 500
+
+// BenchmarkIdleMemory measures the memory that 500 idle WebSockets to the
+// by-hand echo take, server and client in this process, on a plain
+// listener and through the tap with no inspector: the difference per
+// connection is the tap's. (None: at its Hijack an unwatched WebSocket is
+// handed the bare connection, and the tap forgets it.)
+func BenchmarkIdleMemory(b *testing.B) {
+	for _, tapped := range []bool{false, true} {
+		b.Run(map[bool]string{false: "untapped", true: "tapped"}[tapped], func(b *testing.B) {
+			srv := &serve.Server{Addr: "127.0.0.1:0", Handler: echoHandler(echoOptions{})}
+			if tapped {
+				tp := new(Tap)
+				srv.Handler, srv.Listen = tp.Handler(srv.Handler), tp.Listen
+			}
+			url := "ws" + run(b, srv)[len("http"):] + "/ws"
+			var perConn float64
+			for b.Loop() {
+				before := inUse()
+				conns := make([]*handshake.Conn, idleConns)
+				for i := range conns {
+					conns[i] = dial(b, url)
+				}
+				perConn = float64(inUse()-before) / idleConns
+				for _, c := range conns {
+					c.Close()
+				}
+			}
+			b.ReportMetric(perConn, "B/conn")
+		})
+	}
+}
+
+// inUse is the heap and stack memory in use, after a collection.
+func inUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse + m.StackInuse
 }

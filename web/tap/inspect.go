@@ -2,7 +2,6 @@ package tap
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
 	"time"
 
@@ -70,10 +69,8 @@ func (t *Tap) Inspector(origins *serve.Origins, tr Tracker) http.Handler {
 			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"), http.StatusForbidden)
 			return
 		}
-		if local, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
-			if c := t.lookup(local.String(), r.RemoteAddr); c != nil {
-				c.unwatch() // ?inspect= on /inspect itself
-			}
+		if c := t.connOf(r); c != nil {
+			c.unwatch() // ?inspect= on /inspect itself
 		}
 		s := t.attach(r.URL.Query().Get("token"))
 		if s == nil {

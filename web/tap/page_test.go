@@ -60,7 +60,7 @@ func TestPanelWithCompression(t *testing.T) {
 	srv := &serve.Server{Addr: "127.0.0.1:0", Listen: tp.Listen}
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
-	mux.Handle("/ws", compressingEcho())
+	mux.Handle("/ws", gorillaEcho(true))
 	tp.Register(mux, new(serve.Origins), srv)
 	srv.Handler = tp.Handler(mux)
 	url := run(t, srv)
@@ -73,9 +73,10 @@ func TestPanelWithCompression(t *testing.T) {
 	assert.Equal(t, "4", rows[0].RSV, "the browser compressed Hello")
 }
 
-// compressingEcho is gorilla's echo with compression on: "Received: M".
-func compressingEcho() http.Handler {
-	up := websocket.Upgrader{EnableCompression: true}
+// gorillaEcho is gorilla's echo, "Received: M", with compression on or
+// off.
+func gorillaEcho(compress bool) http.Handler {
+	up := websocket.Upgrader{EnableCompression: compress}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {

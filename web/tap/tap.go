@@ -129,6 +129,16 @@ func (c *Conn) CloseWrite() error {
 	return net.ErrClosed
 }
 
+// forget takes c out of the tap's table: a hijacked connection that is
+// not watched is no business of the tap's any more.
+func (c *Conn) forget() {
+	c.t.mu.Lock()
+	defer c.t.mu.Unlock()
+	if c.t.conns[c.key] == c {
+		delete(c.t.conns, c.key)
+	}
+}
+
 // Close closes the connection, tells the watcher, and forgets it.
 func (c *Conn) Close() error {
 	err := c.Conn.Close()
@@ -142,11 +152,7 @@ func (c *Conn) Close() error {
 		return err
 	}
 	c.state.Store(statePass)
-	c.t.mu.Lock()
-	if c.t.conns[c.key] == c {
-		delete(c.t.conns, c.key)
-	}
-	c.t.mu.Unlock()
+	c.forget()
 	if s != nil {
 		s.push(Record{Kind: KindClosed})
 		s.end()
