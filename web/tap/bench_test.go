@@ -121,8 +121,10 @@ func interleave(b *testing.B, echo http.Handler) {
 	}
 	samples := [2][]time.Duration{}
 	b.ResetTimer()
-	for b.Loop() {
-		for i, c := range conns {
+	for iter := 0; b.Loop(); iter++ {
+		for j := range conns {
+			i := (iter + j) % len(conns) // each goes first every other time
+			c := conns[i]
 			start := time.Now()
 			require.NoError(b, c.WriteMessage(handshake.OpText, msg))
 			if _, _, err := c.ReadMessage(); err != nil {

@@ -17,5 +17,6 @@
 // token (POST /inspect/new), opens its echo socket with ?inspect=TOKEN,
 // and watches at /inspect?token=TOKEN: the token is 128 random bits, binds
 // one connection and one inspector, and is gone when either ends. A
-// connection without a token costs one atomic load per read and write.
+// WebSocket without a token is handed the bare TCP connection when its
+// library hijacks it, and costs the tap nothing from then on.
 package tap

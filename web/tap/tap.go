@@ -78,9 +78,10 @@ const (
 // Conn is a tapped connection. Until its first request reaches a handler,
 // it keeps the bytes it reads (at most maxKept), so that the request's
 // head can be shown exactly as it came. Then it either passes every byte
-// through untouched, which costs one atomic load per Read and Write, or,
-// for the one connection that asked with a live token, parses both
-// directions and reports to its session.
+// through untouched, which costs one atomic load per Read and Write (an
+// unwatched WebSocket leaves it altogether: see Handler), or, for the one
+// connection that asked with a live token, parses both directions and
+// reports to its session.
 type Conn struct {
 	net.Conn
 	t     *Tap
