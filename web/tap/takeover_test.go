@@ -40,8 +40,11 @@ func TestPanelWithContextTakeover(t *testing.T) {
 	webtest.WaitForLog(t, ctx, "connected to ")
 	webtest.InspectPage(t, ctx)
 
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#connect"))))
-	webtest.WaitForLog(t, ctx, "connected to ")
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#connect")),
+		chromedp.PollFunction[chromedp.Void](
+			`() => document.getElementById("log").textContent.split("connected to ").length - 1 >= 2`,
+			chromedp.WithPollingMutation())), "the second connection did not open")
 	const twice = "Hello, Hello, Hello, and again"
 	webtest.SendValue(t, ctx, twice)
 	webtest.SendValue(t, ctx, twice)
