@@ -169,8 +169,7 @@ func TestGoroutinesAndSessionsAreBounded(t *testing.T) {
 		c := dial(t, s.ws("/ws?inspect="+token))
 		echo(t, c, handshake.OpText, []byte("hi"))
 		require.NoError(t, c.CloseWith(handshake.CloseNormal, ""))
-		for range records {
-		}
+		closes(t, records)
 	}
 	require.Eventually(t, func() bool { return tp.Sessions() == 0 && runtime.NumGoroutine() <= before+5 },
 		waitFor, 10*time.Millisecond, "sessions %d, goroutines %d (before: %d)", tp.Sessions(), runtime.NumGoroutine(), before)

@@ -71,7 +71,7 @@ func echoHandler(opts echoOptions) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		o := &handshake.Options{PingPeriod: opts.pingPeriod}
 		if opts.pingPeriod > 0 {
-			o.PongWait = 4 * opts.pingPeriod
+			o.PongWait = ioTimeout // a busy machine may answer a ping late
 		}
 		conn, err := handshake.Upgrade(w, r, o)
 		if err != nil {
@@ -163,6 +163,23 @@ func next(t testing.TB, records <-chan Record) Record {
 			return r
 		case <-time.After(ioTimeout):
 			t.Fatal("no record within", ioTimeout)
+		}
+	}
+}
+
+// closes waits until the inspector closes, throwing away what else it
+// sends, and fails the test if it does not within ioTimeout.
+func closes(t testing.TB, records <-chan Record) {
+	t.Helper()
+	deadline := time.After(ioTimeout)
+	for {
+		select {
+		case _, ok := <-records:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the inspector did not close within", ioTimeout)
 		}
 	}
 }

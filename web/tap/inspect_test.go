@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,15 +63,14 @@ func TestInspectorShowsEveryKindOfFrame(t *testing.T) {
 		assert.Equal(t, []any{In, 1000, "bye"}, []any{in.Frame.Dir, in.Frame.CloseCode, in.Frame.CloseReason})
 		assert.Equal(t, []any{Out, 1000}, []any{out.Frame.Dir, out.Frame.CloseCode})
 		assert.Equal(t, KindClosed, next(t, records).Kind)
-		_, open := <-records
-		assert.False(t, open, "the inspector closes after the connection")
+		closes(t, records) // the inspector closes after the connection
 	})
 }
 
 // TestInspectorShowsPings: the server's keepalive ping goes out, and the
 // client's pong comes in, masked.
 func TestInspectorShowsPings(t *testing.T) {
-	s := startTapped(t, new(Tap), echoOptions{pingPeriod: 20 * 1e6}) // 20 ms
+	s := startTapped(t, new(Tap), echoOptions{pingPeriod: 20 * time.Millisecond})
 	token := s.token(t)
 	records := s.inspector(t, token)
 	c := dial(t, s.ws("/ws?inspect="+token))
@@ -82,8 +82,16 @@ func TestInspectorShowsPings(t *testing.T) {
 		}
 	}()
 	var ping, pong *Frame
+	deadline := time.After(ioTimeout)
 	for ping == nil || pong == nil {
-		r := <-records
+		var r Record
+		select {
+		case got, ok := <-records:
+			require.True(t, ok, "the inspector closed before a ping and its pong")
+			r = got
+		case <-deadline:
+			t.Fatal("no ping and pong within", ioTimeout)
+		}
 		if r.Frame != nil && r.Frame.Name == "ping" {
 			ping = r.Frame
 		}
@@ -123,8 +131,12 @@ func TestRefusedHandshakeIsShown(t *testing.T) {
 	require.Equal(t, KindHandshake, r.Kind)
 	assert.Equal(t, http.StatusUpgradeRequired, r.Handshake.Status)
 	assert.Contains(t, r.Handshake.Response, "HTTP/1.1 426 Upgrade Required\r\n")
-	_, open := <-records
-	assert.False(t, open, "the inspector closes: no frames follow a refusal")
+	select {
+	case extra, open := <-records:
+		assert.False(t, open, "the inspector closes: no frames follow a refusal, but it sent %+v", extra)
+	case <-time.After(ioTimeout):
+		t.Fatal("the inspector did not close after the refusal")
+	}
 }
 
 // TestSecretsAreHidden: the page may not read its HttpOnly cookies, so the
