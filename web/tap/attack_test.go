@@ -81,7 +81,7 @@ func TestATokenWatchesOneConnection(t *testing.T) {
 // TestTenThousandTokens: a client that asks for 10,000 tokens gets
 // MaxSessions of them and 503 for the rest.
 func TestTenThousandTokens(t *testing.T) {
-	tp := new(Tap)
+	tp := &Tap{TokenTTL: time.Hour} // no token expires while the 10,000 requests run
 	s := startTapped(t, tp, echoOptions{})
 	codes := map[int]int{}
 	for range 10000 {
