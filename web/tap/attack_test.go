@@ -98,7 +98,7 @@ func TestTenThousandTokens(t *testing.T) {
 // is gone, and its connection is no longer watched; then a page gets a
 // token again.
 func TestUnusedTokensExpire(t *testing.T) {
-	tp := &Tap{TokenTTL: 100 * time.Millisecond}
+	tp := &Tap{TokenTTL: time.Second}
 	s := startTapped(t, tp, echoOptions{})
 	for range MaxSessions - 1 {
 		s.token(t)
@@ -234,7 +234,7 @@ func TestAnInspectorIsNeverWatched(t *testing.T) {
 // TestAnInspectorCannotHoldATokenForEver: an inspector whose token no
 // connection takes within TokenTTL is closed, and the token is gone.
 func TestAnInspectorCannotHoldATokenForEver(t *testing.T) {
-	tp := &Tap{TokenTTL: 100 * time.Millisecond}
+	tp := &Tap{TokenTTL: time.Second}
 	s := startTapped(t, tp, echoOptions{})
 	records := s.inspector(t, s.token(t))
 	select {
