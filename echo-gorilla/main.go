@@ -5,9 +5,10 @@
 //
 // GET / serves the shared browser client (package web); GET /ws echoes. A
 // text message M comes back as the text message "Received: M"; a binary
-// message comes back as the same bytes, still binary. The page's frame
-// inspector (POST /inspect/new, GET /inspect) shows its frames and its
-// handshake, from a tap on the listener (package web/tap).
+// message comes back as the same bytes, still binary. GET /echo echoes
+// every message exactly, for test suites such as Autobahn. The page's
+// frame inspector (POST /inspect/new, GET /inspect) shows its frames and
+// its handshake, from a tap on the listener (package web/tap).
 package main
 
 import (
@@ -28,7 +29,9 @@ func main() {
 // run is the whole program but for signals, so tests can start and stop it.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg serve.Config
-	if err := serve.Parse(cfg.FlagSet("echo-gorilla", os.Stderr), args); err != nil {
+	fs := cfg.FlagSet("echo-gorilla", os.Stderr)
+	maxMessage := fs.Int64("max-message", maxMessageSize, "the largest message to read, in bytes (a bigger one is refused with close 1009)")
+	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}
 	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
@@ -36,7 +39,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("GET /", web.Handler())
-	mux.Handle("GET /ws", &echoHandler{origins: &cfg.Origins, tracker: srv})
+	mux.Handle("GET /ws", &echoHandler{origins: &cfg.Origins, tracker: srv, prefix: []byte("Received: "), maxMessage: *maxMessage})
+	mux.Handle("GET /echo", &echoHandler{origins: &cfg.Origins, tracker: srv, maxMessage: *maxMessage})
 	// ANCHOR_END: mux
 	wiretap.Register(mux, &cfg.Origins, srv)
 	srv.Handler = wiretap.Handler(mux)

@@ -43,7 +43,7 @@ func TestNothingAfterClose(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := newRecorder()
-			c := dialRaw(t, startEcho(t, &echoServer{tracker: rec}))
+			c := dialRaw(t, startEcho(t, &echoServer{prefix: prefix, tracker: rec}))
 			rec.waitTracked(t)
 			tc.provoke(t, c, rec.goodbye(0))
 

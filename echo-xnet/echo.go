@@ -3,9 +3,9 @@ package main
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/websocket-in-go/workbook/web/serve"
 	"golang.org/x/net/websocket"
@@ -13,7 +13,8 @@ import (
 
 // ANCHOR: constants
 const (
-	// maxMessageSize is the largest frame we read: 1 MiB. x/net's default is
+	// maxMessageSize is the largest frame we read unless -max-message says
+	// otherwise: 1 MiB. x/net's default is
 	// 32 MiB; a bigger frame is refused with close code 1009.
 	maxMessageSize = 1 << 20
 
@@ -32,11 +33,12 @@ const (
 
 // Close codes of RFC 6455 §7.4.1 that this server sends.
 const (
-	closeNormal        = 1000
-	closeGoingAway     = 1001
-	closeProtocolError = 1002
-	closeInvalidData   = 1007
-	closeTooBig        = 1009
+	closeNormal          = 1000
+	closeGoingAway       = 1001
+	closeProtocolError   = 1002
+	closeInvalidData     = 1007
+	closePolicyViolation = 1008
+	closeTooBig          = 1009
 )
 
 // ANCHOR_END: constants
@@ -44,45 +46,50 @@ const (
 // ANCHOR: echo
 
 // echo is the WebSocket handler: receive a message, send it back, until the
-// peer goes away. x/net's Receive reads one frame and answers pings by
-// itself; it does not check UTF-8 or opcodes, does not reply to a close
-// frame, and on a frame over MaxPayloadBytes returns ErrFrameTooLarge
-// without telling the peer. Each of those is handled here, with the close
-// code RFC 6455 asks for. The deadlines, and the rule that nothing follows
+// peer goes away. x/net's Receive reads one frame (not one message) and
+// answers pings by itself; it does not check UTF-8 or opcodes, does not
+// reply to a close frame, and on a frame over MaxPayloadBytes returns
+// ErrFrameTooLarge without telling the peer. Each of those is handled
+// here, with the close code RFC 6455 asks for, and the assembler puts
+// fragments back together into messages. The deadlines, and the rule that nothing follows
 // our close frame, are kept by the wire underneath (wire.go).
 func (s *echoServer) echo(ws *websocket.Conn, w *wire) {
-	ws.MaxPayloadBytes = maxMessageSize
+	ws.MaxPayloadBytes = cmp.Or(s.maxMessage, maxMessageSize)
 	w.startFrames()
 	c := &conn{ws: ws, wire: w, remote: ws.Request().RemoteAddr}
 	done := s.tracker.Track(c.goingAway)
 	defer done()
 	defer keepalive(ws, w, cmp.Or(s.pingPeriod, pingPeriod))()
 
+	a := &assembler{limit: ws.MaxPayloadBytes}
 	for {
 		var m message
 		err := typed.Receive(ws, &m)
 		if errors.Is(err, websocket.ErrFrameTooLarge) {
-			c.fail(closeTooBig, "message over 1 MiB")
+			c.fail(closeTooBig, "message over "+size(ws.MaxPayloadBytes))
 			return
 		}
 		if err != nil {
 			c.ended(err)
 			return
 		}
-		// x/net hands over frames with reserved opcodes (3–7, 11–15) as
-		// if they were data. RFC 6455 §5.2 says: fail the connection.
-		if m.payloadType != websocket.TextFrame && m.payloadType != websocket.BinaryFrame {
-			c.fail(closeProtocolError, "reserved opcode")
+		f, ok := w.in.nextData()
+		if !ok {
+			c.fail(closePolicyViolation, "too many frames queued")
 			return
 		}
-		if m.payloadType == websocket.TextFrame {
-			if !utf8.Valid(m.data) {
-				c.fail(closeInvalidData, "text message is not valid UTF-8")
-				return
-			}
-			m.data = append([]byte("Received: "), m.data...)
+		kind, msg, done, bad := a.add(f, m.data)
+		if bad != nil {
+			c.fail(bad.code, bad.reason)
+			return
 		}
-		if err := typed.Send(ws, m); err != nil {
+		if !done {
+			continue // a fragment: wait for the rest of the message
+		}
+		if kind == websocket.TextFrame && s.prefix != nil {
+			msg = append(append([]byte(nil), s.prefix...), msg...)
+		}
+		if err := typed.Send(ws, message{payloadType: kind, data: msg}); err != nil {
 			c.ended(err)
 			return
 		}
@@ -127,4 +134,13 @@ func (c *conn) fail(code int, reason string) {
 	serve.LogFailed(c.remote, code, reason)
 	_ = c.close(code, reason)
 	serve.Drain(c.ws)
+}
+
+// size writes a byte count for the log: "1 MiB" when it is a whole number
+// of MiB, else bytes.
+func size(n int) string {
+	if n > 0 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

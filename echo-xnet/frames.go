@@ -15,7 +15,26 @@ type frameEnds struct {
 	inPayload bool
 	last      byte // the opcode of the latest frame whose header is whole
 	sawClose  bool // a close frame's header has been seen
+
+	// data, if keepData is set, queues the headers of the frames that
+	// x/net's Receive will hand over one by one (every frame but close,
+	// ping and pong), so that the handler learns what Receive hides: each
+	// frame's opcode before x/net rewrote it, and its FIN bit.
+	keepData bool
+	data     []dataFrame
+	overflow bool // more headers arrived than maxQueued: the peer is abusing us
 }
+
+// dataFrame is what the handler needs of a frame header that Receive hides.
+type dataFrame struct {
+	opcode byte // 0 continuation, 1 text, 2 binary, or a reserved one
+	fin    bool // the last frame of its message
+}
+
+// maxQueued bounds the queue of data frame headers. x/net reads ahead
+// through a 4 KiB buffer, and the smallest client frame is 6 bytes, so a
+// well-behaved stream never queues more than about 700.
+const maxQueued = 4096
 
 // next consumes p up to the end of the current frame. It returns how many
 // bytes it consumed and whether a frame ended there; if one did, the rest
@@ -39,6 +58,13 @@ func (f *frameEnds) next(p []byte) (n int, ended bool) {
 		}
 		f.last = f.head[0] & 0x0f
 		f.sawClose = f.sawClose || f.last == closeOpcode
+		if f.keepData && f.last != closeOpcode && f.last != pingOpcode && f.last != pongOpcode {
+			if len(f.data) < maxQueued {
+				f.data = append(f.data, dataFrame{opcode: f.last, fin: f.head[0]&0x80 != 0})
+			} else {
+				f.overflow = true
+			}
+		}
 		f.left = payloadLen(f.head)
 		f.head = f.head[:0]
 		if f.left == 0 {
@@ -82,7 +108,24 @@ func payloadLen(h []byte) uint64 {
 	}
 }
 
-// closeOpcode is the opcode of a close frame (RFC 6455 §5.5.1).
-const closeOpcode = 8
+// The opcodes of RFC 6455 §5.2 that x/net handles inside Receive.
+const (
+	closeOpcode = 8
+	pingOpcode  = 9
+	pongOpcode  = 10
+)
+
+// nextData takes the header of the oldest data frame not yet handed over.
+func (f *frameEnds) nextData() (dataFrame, bool) {
+	if len(f.data) == 0 || f.overflow {
+		return dataFrame{}, false
+	}
+	d := f.data[0]
+	f.data = f.data[1:]
+	if len(f.data) == 0 {
+		f.data = f.data[:0:0] // let the backing array go once it is drained
+	}
+	return d, true
+}
 
 // ANCHOR_END: frames

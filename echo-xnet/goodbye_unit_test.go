@@ -17,7 +17,7 @@ import (
 // cap, the stalled goodbye waited the echo's whole writeWait (10 s).
 func TestGoodbyeIsBounded(t *testing.T) {
 	rec := newRecorder()
-	url := startEcho(t, &echoServer{tracker: rec})
+	url := startEcho(t, &echoServer{prefix: prefix, tracker: rec})
 
 	stalled := dialRaw(t, url)
 	rec.waitTracked(t)

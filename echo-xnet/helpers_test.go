@@ -210,3 +210,6 @@ func (c *rawConn) answerClose(t *testing.T) {
 	require.False(t, errors.Is(err, os.ErrDeadlineExceeded), "the server did not hang up")
 	c.Close()
 }
+
+// prefix is what /ws puts in front of an echoed text message.
+var prefix = []byte("Received: ")

@@ -14,7 +14,7 @@ import (
 // TCP segment as its handshake. net/http has then read it already; the
 // hijack must hand it to x/net through the wire, or it is lost.
 func TestFrameBehindHandshake(t *testing.T) {
-	url := startEcho(t, &echoServer{tracker: newRecorder()})
+	url := startEcho(t, &echoServer{prefix: prefix, tracker: newRecorder()})
 	host := strings.TrimPrefix(url, "ws://")
 	req := "GET / HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"

@@ -25,7 +25,7 @@ const (
 // nothing else: x/net swallows the pongs, but the wire sees them.
 func TestLivePeerStays(t *testing.T) {
 	rec := newRecorder()
-	url := startEcho(t, &echoServer{tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait})
+	url := startEcho(t, &echoServer{prefix: prefix, tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait})
 	c, _, err := websocket.DefaultDialer.Dial(url, nil)
 	require.NoError(t, err)
 	defer c.Close()
@@ -108,7 +108,7 @@ func TestDeadPeersAreDropped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := newRecorder()
-			s := &echoServer{tracker: rec, pingPeriod: tc.pongWait / 5, pongWait: tc.pongWait, writeWait: testWriteWait}
+			s := &echoServer{prefix: prefix, tracker: rec, pingPeriod: tc.pongWait / 5, pongWait: tc.pongWait, writeWait: testWriteWait}
 			c := dialRaw(t, startEcho(t, s))
 			rec.waitTracked(t)
 			start := time.Now()

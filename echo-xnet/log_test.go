@@ -91,7 +91,7 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 	for _, tc := range refusals {
 		t.Run("refused: "+tc.name, func(t *testing.T) {
 			logs := captureLog(t)
-			url := startEcho(t, &echoServer{tracker: newRecorder()})
+			url := startEcho(t, &echoServer{prefix: prefix, tracker: newRecorder()})
 			host := strings.TrimPrefix(url, "ws://")
 			c, resp := requestRaw(t, host, "GET / HTTP/1.1\r\nHost: "+host+"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
 				"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"+tc.header+"\r\n\r\n")
@@ -132,7 +132,7 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 		t.Run("failed: "+tc.name, func(t *testing.T) {
 			logs := captureLog(t)
 			rec := newRecorder()
-			c := dialRaw(t, startEcho(t, &echoServer{tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait}))
+			c := dialRaw(t, startEcho(t, &echoServer{prefix: prefix, tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait}))
 			remote := c.LocalAddr().String()
 			rec.waitTracked(t)
 			tc.act(t, c)

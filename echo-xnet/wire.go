@@ -45,7 +45,9 @@ type wire struct {
 // newWire wraps the hijacked connection c; buffered is what net/http had
 // already read from it past the request headers.
 func newWire(c net.Conn, buffered []byte, pongWait, writeWait time.Duration) *wire {
-	return &wire{Conn: c, pending: buffered, pongWait: pongWait, writeWait: writeWait}
+	w := &wire{Conn: c, pending: buffered, pongWait: pongWait, writeWait: writeWait}
+	w.in.keepData = true
+	return w
 }
 
 // startFrames marks the end of the handshake: from here on the bytes are

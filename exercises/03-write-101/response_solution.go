@@ -1,4 +1,4 @@
-//go:build solution
+//go:build solution && !mutant
 
 package response
 

@@ -2,89 +2,154 @@ package hub
 
 import (
 	"fmt"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// collect reads n messages from ch, or stops after a deadline or when the
-// channel closes, and returns what it read.
-func collect(ch <-chan string, n int) []string {
-	var got []string
-	deadline := time.After(2 * time.Second)
-	for len(got) < n {
+// Most tests run in a synctest bubble (and call leave at their end, not
+// deferred: a leave that waits for a stuck Publish's lock would hang the
+// bubble instead of failing the test): synctest.Wait returns once every
+// goroutine of the test is blocked, so "Publish has returned" or "Publish
+// is stuck" is a fact, not a guess with a sleep; and time is fake, so a
+// Publish that waits for a timer is measured exactly, and at once.
+
+// subscribe subscribes to h, failing the test if there is no channel.
+func subscribe(t *testing.T, h *Hub) (<-chan string, func()) {
+	t.Helper()
+	ch, leave := h.Subscribe()
+	require.NotNil(t, ch, "step 1: Subscribe returns the subscriber's own channel")
+	require.NotNil(t, leave, "step 3: Subscribe returns a leave function")
+	return ch, leave
+}
+
+// drain returns what ch holds now, and whether it is closed.
+func drain(ch <-chan string) (got []string, closed bool) {
+	for {
 		select {
 		case m, ok := <-ch:
 			if !ok {
-				return got
+				return got, true
 			}
 			got = append(got, m)
-		case <-deadline:
-			return got
+		default:
+			return got, false
 		}
 	}
-	return got
 }
 
-// receive reads n messages from ch, failing the test if they do not come.
-func receive(t *testing.T, ch <-chan string, n int) []string {
-	got := collect(ch, n)
-	require.Len(t, got, n, "got %d of %d messages", len(got), n)
-	return got
+// publish runs h.Publish(msg) in the bubble and fails the test if it
+// blocks or takes any (fake) time at all.
+func publish(t *testing.T, h *Hub, msg string) {
+	t.Helper()
+	done := make(chan time.Duration, 1)
+	go func() {
+		start := time.Now()
+		h.Publish(msg)
+		done <- time.Since(start)
+	}()
+	select {
+	case took := <-done:
+		require.Zero(t, took, "step 2: Publish never waits for a subscriber, not even briefly; Publish(%q) took %v", msg, took)
+	case <-time.After(time.Hour): // fake time: fires at once if Publish is stuck
+		t.Fatalf("step 2: Publish must never block; Publish(%q) is stuck (on a full subscriber?)", msg)
+	}
 }
 
 func TestEverySubscriberGetsEveryMessage(t *testing.T) {
-	h := New(8)
-	a, leaveA := h.Subscribe()
-	defer leaveA()
-	b, leaveB := h.Subscribe()
-	defer leaveB()
-	h.Publish("one")
-	h.Publish("two")
-	assert.Equal(t, []string{"one", "two"}, receive(t, a, 2))
-	assert.Equal(t, []string{"one", "two"}, receive(t, b, 2))
+	synctest.Test(t, func(t *testing.T) {
+		h := New(8)
+		a, leaveA := subscribe(t, h)
+		b, leaveB := subscribe(t, h)
+		publish(t, h, "one")
+		publish(t, h, "two")
+		for name, ch := range map[string]<-chan string{"a": a, "b": b} {
+			got, _ := drain(ch)
+			assert.Equal(t, []string{"one", "two"}, got, "every subscriber (here %s) gets every message, in order", name)
+		}
+		leaveA()
+		leaveB()
+	})
 }
 
 // TestASlowSubscriberIsDroppedNotWaitedFor: one subscriber never reads.
 // Publishing more than its queue holds must not block, must close its
-// channel, and must not cost the fast subscriber a single message. The
-// fast one reads each message before the next is published, so it never
-// falls behind.
+// channel, and must not cost the fast subscriber a single message.
 func TestASlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
-	const queue, total = 4, 50
-	h := New(queue)
-	slow, _ := h.Subscribe()
-	fast, leave := h.Subscribe()
-	defer leave()
-
-	for i := range total {
-		published := make(chan struct{})
-		go func() { h.Publish(fmt.Sprint(i)); close(published) }()
-		select {
-		case <-published:
-		case <-time.After(5 * time.Second):
-			t.Fatalf("Publish blocked on the slow subscriber at message %d", i)
+	synctest.Test(t, func(t *testing.T) {
+		const queue, total = 4, 50
+		h := New(queue)
+		slow, leaveSlow := subscribe(t, h)
+		fast, leave := subscribe(t, h)
+		for i := range total {
+			publish(t, h, fmt.Sprint(i))
+			got, closed := drain(fast)
+			require.False(t, closed, "the fast subscriber keeps up, so it must never be dropped")
+			require.Equal(t, []string{fmt.Sprint(i)}, got, "the fast subscriber lost message %d", i)
 		}
-		require.Equal(t, []string{fmt.Sprint(i)}, collect(fast, 1), "the fast subscriber lost message %d", i)
-	}
+		got, closed := drain(slow)
+		assert.Equal(t, []string{"0", "1", "2", "3"}, got, "the slow subscriber keeps what fit in its queue of %d", queue)
+		assert.True(t, closed, "step 2: a subscriber whose queue is full is dropped: its channel is closed")
+		assert.NotPanics(t, leaveSlow, "step 3: leave after the hub dropped the subscriber must be safe (a second close of a channel panics)")
+		leave()
+	})
+}
 
-	// The hub must have closed the slow channel: collect stops at the
-	// close, after the messages that fit in its queue.
-	assert.Equal(t, []string{"0", "1", "2", "3"}, collect(slow, total), "the slow subscriber keeps what fit in its queue, then is closed")
+// TestManySlowSubscribersCostNothing: a Publish to twenty full queues
+// returns at once; a hub that waits even briefly for each one holds up the
+// whole room.
+func TestManySlowSubscribersCostNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := New(1)
+		for range 20 {
+			subscribe(t, h)
+		}
+		publish(t, h, "fills every queue")
+		publish(t, h, "drops every subscriber")
+		publish(t, h, "to nobody")
+	})
 }
 
 func TestLeaveClosesTheChannel(t *testing.T) {
-	h := New(1)
-	ch, leave := h.Subscribe()
-	leave()
-	leave() // twice is fine
-	select {
-	case _, ok := <-ch:
-		assert.False(t, ok)
-	case <-time.After(5 * time.Second):
-		t.Fatal("leave did not close the channel")
+	synctest.Test(t, func(t *testing.T) {
+		h := New(1)
+		ch, leave := subscribe(t, h)
+		leave()
+		assert.NotPanics(t, leave, "step 3: calling leave twice must be safe")
+		_, closed := drain(ch)
+		assert.True(t, closed, "step 3: leave closes the subscriber's channel")
+		assert.NotPanics(t, func() { publish(t, h, "after leaving") }, "a Publish after a leave must not send on the closed channel")
+	})
+}
+
+// TestSafeFromManyGoroutines: subscribers come and go, each read by its
+// own goroutine, while others publish. Run it with -race (go run ./check
+// does): a hub without a mutex fails here.
+func TestSafeFromManyGoroutines(t *testing.T) {
+	h := New(4)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			ch, leave := h.Subscribe()
+			if ch == nil || leave == nil {
+				t.Error("step 1: Subscribe returns a channel and a leave function")
+				return
+			}
+			var reader sync.WaitGroup
+			reader.Go(func() {
+				for range ch { // until leave, or the hub, closes it
+				}
+			})
+			for j := range 20 {
+				h.Publish(fmt.Sprint(i, j))
+			}
+			leave()
+			reader.Wait()
+		})
 	}
-	h.Publish("after leaving") // must not panic
+	wg.Wait()
 }

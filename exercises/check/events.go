@@ -19,9 +19,12 @@ type event struct {
 // status is one exercise's result.
 type status struct {
 	passed bool
-	// failure is the output of its first failing test, or of the build if
-	// it did not compile.
+	// failure is the output of its first failing test (the innermost: a
+	// subtest rather than its parent), or of the build if it did not
+	// compile.
 	failure string
+	// failed counts the failing tests, subtests included.
+	failed int
 }
 
 // parseEvents reads `go test -json` output and returns each package's
@@ -30,6 +33,7 @@ func parseEvents(r io.Reader) map[string]status {
 	type pkg struct {
 		done, passed bool
 		firstFail    string
+		failed       int
 		output       map[string]*strings.Builder // by test; "" for the package
 	}
 	pkgs := map[string]*pkg{}
@@ -54,19 +58,21 @@ func parseEvents(r io.Reader) map[string]status {
 		p := get(name)
 		switch e.Action {
 		case "output", "build-output":
-			// A subtest's lines belong to its top-level test.
-			top, _, _ := strings.Cut(e.Test, "/")
-			b := p.output[top]
+			b := p.output[e.Test]
 			if b == nil {
 				b = &strings.Builder{}
-				p.output[top] = b
+				p.output[e.Test] = b
 			}
 			b.WriteString(e.Output)
 		case "fail", "build-fail":
-			if e.Test != "" && p.firstFail == "" && !strings.Contains(e.Test, "/") {
-				p.firstFail = e.Test
-			}
-			if e.Test == "" {
+			if e.Test != "" {
+				// A subtest fails before its parent: the first failure
+				// reported is the innermost.
+				if p.firstFail == "" {
+					p.firstFail = e.Test
+				}
+				p.failed++
+			} else {
 				p.done, p.passed = true, false
 			}
 		case "pass":
@@ -77,7 +83,7 @@ func parseEvents(r io.Reader) map[string]status {
 	}
 	out := map[string]status{}
 	for name, p := range pkgs {
-		s := status{passed: p.done && p.passed}
+		s := status{passed: p.done && p.passed, failed: p.failed}
 		if !s.passed {
 			if b := p.output[p.firstFail]; p.firstFail != "" && b != nil {
 				s.failure = b.String()

@@ -1,36 +1,65 @@
-// Command check is the exercises' progress runner, for the chapter
-// "Exercises" of the workbook "WebSocket in Go". Run it inside exercises/:
+// Command check is the exercises' runner, for the chapter "Exercises" of
+// the workbook "WebSocket in Go". Run it inside the exercises folder:
 //
-//	go run ./check           # ✓/✗ for every exercise, the next failing test
-//	go run ./check -hint     # the next hint for the next unsolved exercise
-//	go run ./check -watch    # run again whenever a .go file changes
+//	go run ./check              # test the current exercise (the first unsolved)
+//	go run ./check 04           # test exercise 4 (or give its name: frame-header)
+//	go run ./check -watch       # test again on every save; move on when it passes
+//	go run ./check -hint        # the next hint for the current (or chosen) exercise
+//	go run ./check -list        # every exercise, ✓/✗ from the last results
+//	go run ./check -all         # test every exercise
 //
-// It runs `go test` on the exercises as you wrote them, and never reads the
-// reference solutions.
+// It runs `go test` on the exercises as you wrote them, with the race
+// detector where the machine has one (cgo), and remembers the results and
+// the hints you have seen in the file .progress.
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"time"
 )
 
-// pollEvery is how often -watch looks at the files' modification times.
-const pollEvery = time.Second
+// pollEvery is how often -watch looks at the exercise's files: a save is
+// noticed within this, and answered a test run later (about a second).
+const pollEvery = 100 * time.Millisecond
+
+// options are the command line's choices.
+type options struct {
+	pick                   string // an exercise's number or name; "" for the current one
+	hint, watch, list, all bool
+}
 
 func main() {
-	hint := flag.Bool("hint", false, "print the next hint for the next unsolved exercise")
-	watch := flag.Bool("watch", false, "run the tests again whenever a .go file changes")
+	var o options
+	flag.BoolVar(&o.hint, "hint", false, "print the next hint for the current (or chosen) exercise")
+	flag.BoolVar(&o.watch, "watch", false, "test the exercise again whenever one of its files changes")
+	flag.BoolVar(&o.list, "list", false, "list every exercise with ✓/✗ from the last results")
+	flag.BoolVar(&o.all, "all", false, "test every exercise")
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./check [-watch | -hint | -list | -all] [exercise]")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
-	if err := run(os.Stdout, ".", *hint, *watch); err != nil {
+	if flag.NArg() > 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	o.pick = flag.Arg(0)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, ".", o); err != nil {
 		fmt.Fprintln(os.Stderr, "check:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, root string, hint, watch bool) error {
+// run does what o asks, in the exercises folder root.
+func run(ctx context.Context, w io.Writer, root string, o options) error {
 	exercises, err := findExercises(root)
 	if err != nil {
 		return err
@@ -38,27 +67,93 @@ func run(w io.Writer, root string, hint, watch bool) error {
 	if len(exercises) == 0 {
 		return fmt.Errorf("no exercises in %s: run check inside the exercises folder", root)
 	}
-	if hint {
-		statuses, err := testAll(root, exercises)
-		if err != nil {
+	p := loadProgress(root)
+	current := p.current(exercises)
+	if o.pick != "" {
+		if current, err = pick(exercises, o.pick); err != nil {
 			return err
 		}
-		return printHint(w, root, nextUnsolved(exercises, statuses))
 	}
-	for {
-		statuses, err := testAll(root, exercises)
+	switch {
+	case o.list:
+		list(w, exercises, p, current)
+		return nil
+	case o.hint:
+		return printHint(w, root, current)
+	case o.all:
+		statuses, err := testAll(ctx, root, exercises)
 		if err != nil {
 			return err
 		}
-		report(w, exercises, statuses)
-		if !watch {
-			return nil
+		for e, s := range statuses {
+			p.Results[e] = s.passed
 		}
-		fmt.Fprintln(w, "\nwatching for changes (Ctrl-C to stop)…")
-		before := snapshot(root)
-		for !changed(before, snapshot(root)) {
-			time.Sleep(pollEvery)
+		if err := p.save(root); err != nil {
+			return err
+		}
+		list(w, exercises, p, p.current(exercises))
+		if next := p.current(exercises); next != "" {
+			showFailure(w, next, statuses[next])
+		}
+		return nil
+	}
+	follow := o.pick == "" // without a choice, move on to the next exercise as each one passes
+	var saved time.Time
+	for {
+		// The files as they were before the test: a save during the test
+		// is a change too.
+		before := snapshot(filepath.Join(root, current))
+		next, err := checkFrom(ctx, w, root, exercises, p, current, follow, saved)
+		if err != nil || !o.watch || next == "" {
+			return err
+		}
+		if next != current {
+			before = snapshot(filepath.Join(root, next))
+		}
+		current = next
+		fmt.Fprintf(w, "\nwatching %s/ for changes (Ctrl-C to stop)…\n", current)
+		if saved = waitForChange(ctx, filepath.Join(root, current), before); saved.IsZero() {
+			return nil
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// checkFrom tests ex and, if follow, each next unsolved exercise while they
+// pass; it records the results and returns the exercise to work on next
+// ("" when every one is solved). saved, if not zero, is when the student
+// saved the file that started this check (in -watch): the answer says how
+// long after, and leaves go vet out to come sooner.
+func checkFrom(ctx context.Context, w io.Writer, root string, exercises []string, p *progress, ex string, follow bool, saved time.Time) (string, error) {
+	for ex != "" {
+		start := time.Now()
+		s, err := testOne(ctx, root, ex, !saved.IsZero())
+		if err != nil {
+			return "", err
+		}
+		p.Results[ex] = s.passed
+		if err := p.save(root); err != nil {
+			return "", err
+		}
+		took := fmt.Sprintf("checked in %.1f s", time.Since(start).Seconds())
+		if !saved.IsZero() {
+			took += fmt.Sprintf(", %.1f s after your save", time.Since(saved).Seconds())
+			saved = time.Time{}
+		}
+		if !s.passed {
+			fmt.Fprintf(w, "✗ %s (%s)\n", ex, took)
+			showFailure(w, ex, s)
+			summary(w, exercises, p)
+			return ex, nil
+		}
+		fmt.Fprintf(w, "✓ %s (%s)\n", ex, took)
+		if !follow {
+			summary(w, exercises, p)
+			return ex, nil
+		}
+		ex = p.current(exercises)
+	}
+	fmt.Fprintln(w, "\nEvery exercise is solved. Well done!")
+	summary(w, exercises, p)
+	return "", nil
 }

@@ -1,27 +1,25 @@
 package main
 
 import (
-	"io/fs"
-	"path/filepath"
+	"context"
+	"os"
 	"strings"
 	"time"
 )
 
-// snapshot returns the modification time of every .go and .md file under
-// root (solution files aside: the runner never looks at them).
-func snapshot(root string) map[string]time.Time {
+// snapshot returns the modification time of every .go file in the
+// exercise folder dir (not in its subfolders).
+func snapshot(dir string) map[string]time.Time {
 	times := map[string]time.Time{}
-	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(path, "_solution.go") {
-			return nil
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
 		}
-		if strings.HasSuffix(path, ".go") {
-			if info, err := d.Info(); err == nil {
-				times[path] = info.ModTime()
-			}
+		if info, err := e.Info(); err == nil {
+			times[e.Name()] = info.ModTime()
 		}
-		return nil
-	})
+	}
 	return times
 }
 
@@ -36,4 +34,36 @@ func changed(before, after map[string]time.Time) bool {
 		}
 	}
 	return false
+}
+
+// waitForChange waits until a .go file of the exercise folder dir differs
+// from before, and returns the time of the change (zero: ctx ended first).
+func waitForChange(ctx context.Context, dir string, before map[string]time.Time) time.Time {
+	tick := time.NewTicker(pollEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return time.Time{}
+		case <-tick.C:
+			if after := snapshot(dir); changed(before, after) {
+				return latest(after, time.Now())
+			}
+		}
+	}
+}
+
+// latest is the newest modification time in times, or now if none (a
+// removed file) or if the newest is in the future (a clock skew).
+func latest(times map[string]time.Time, now time.Time) time.Time {
+	var newest time.Time
+	for _, t := range times {
+		if t.After(newest) {
+			newest = t
+		}
+	}
+	if newest.IsZero() || newest.After(now) {
+		return now
+	}
+	return newest
 }

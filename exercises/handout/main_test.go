@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,38 +15,168 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestHandout copies the real exercises and checks the copy: no solution
-// anywhere, every exercise's README, HINTS, stub and tests present, and the
-// copy builds as a module on the stubs alone.
-func TestHandout(t *testing.T) {
-	dst := filepath.Join(t.TempDir(), "class")
-	n, err := copyExercises("..", dst)
-	require.NoError(t, err)
-	assert.Positive(t, n)
+const testBook = "https://book.example/ws/"
 
-	var solutions, tests []string
+// copied is the one copy of the real exercises that every test of this
+// file reads; TestMain removes it.
+var copied string
+
+// handout returns the copy, making it on first use.
+func handout(t *testing.T) string {
+	t.Helper()
+	if copied == "" {
+		tmp, err := os.MkdirTemp("", "handout")
+		require.NoError(t, err)
+		n, err := copyExercises("..", filepath.Join(tmp, "class"), testBook)
+		require.NoError(t, err)
+		require.Positive(t, n)
+		copied = filepath.Join(tmp, "class")
+	}
+	return copied
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if copied != "" {
+		_ = os.RemoveAll(filepath.Dir(copied))
+	}
+	os.Exit(code)
+}
+
+// files returns every file of the copy, relative to it.
+func files(t *testing.T, dst string) []string {
+	var out []string
 	require.NoError(t, filepath.WalkDir(dst, func(path string, d fs.DirEntry, err error) error {
 		require.NoError(t, err)
-		switch {
-		case strings.HasSuffix(path, "_solution.go"):
-			solutions = append(solutions, path)
-		case strings.HasSuffix(path, "_test.go"):
-			tests = append(tests, path)
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dst, path)
+			out = append(out, rel)
 		}
 		return nil
 	}))
-	assert.Empty(t, solutions, "a solution was handed out")
-	assert.NotEmpty(t, tests)
-	for _, f := range []string{"go.mod", "01-accept-key/README.md", "01-accept-key/HINTS.md", "01-accept-key/accept.go", "check/main.go"} {
-		assert.FileExists(t, filepath.Join(dst, f))
-	}
-	assert.NoDirExists(t, filepath.Join(dst, "handout"))
+	return out
+}
 
-	vet := exec.Command("go", "vet", "./...")
+// TestHandoutHoldsNothingForInstructors: no solution, no mutant, no
+// instructors' notes, and no word of them in what is left.
+func TestHandoutHoldsNothingForInstructors(t *testing.T) {
+	dst := handout(t)
+	all := files(t, dst)
+	for _, f := range []string{"go.mod", "01-accept-key/README.md", "01-accept-key/HINTS.md", "01-accept-key/accept.go", "01-accept-key/accept_test.go", "check/main.go"} {
+		assert.Contains(t, all, f)
+	}
+	forbidden := regexp.MustCompile(`(?i)solution|mutant|instructor`)
+	for _, f := range all {
+		assert.NotRegexp(t, `_solution\.go$|(^|/)mutants/|^INSTRUCTORS\.md$|^handout/|\.progress$`, f, "handed out")
+		data, err := os.ReadFile(filepath.Join(dst, f))
+		require.NoError(t, err)
+		if loc := forbidden.FindIndex(data); loc != nil {
+			line := bytes.Count(data[:loc[0]], []byte("\n")) + 1
+			t.Errorf("%s:%d mentions %q: students get no word of what the handout leaves out", f, line, data[loc[0]:loc[1]])
+		}
+	}
+}
+
+// TestHandoutLinksResolve: every relative link names a file of the copy,
+// and every link into the book names a chapter the book has.
+func TestHandoutLinksResolve(t *testing.T) {
+	dst := handout(t)
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)\s]*)?\)`)
+	chapters := 0
+	for _, f := range files(t, dst) {
+		if filepath.Ext(f) != ".md" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dst, f))
+		require.NoError(t, err)
+		for _, m := range link.FindAllStringSubmatch(string(data), -1) {
+			target := m[1]
+			if chapter, ok := strings.CutPrefix(target, testBook); ok {
+				chapters++
+				assert.FileExists(t, filepath.Join("..", "..", "chapters", strings.TrimSuffix(chapter, ".html")+".md"), "%s links to a chapter the book does not have", f)
+				continue
+			}
+			assert.NotContains(t, target, "://", "%s: a link outside the handout that is not the book: %s", f, target)
+			assert.FileExists(t, filepath.Join(dst, filepath.Dir(f), target), "%s: the link %s does not resolve in the handout", f, target)
+		}
+	}
+	assert.Positive(t, chapters, "the exercises link to their chapters")
+}
+
+// TestHandoutBuildsAndEveryStubIsRed: the copy is a gofmt-clean module
+// that builds (and vets) on the stubs alone, and every exercise fails its
+// tests, by failing a test rather than the build.
+func TestHandoutBuildsAndEveryStubIsRed(t *testing.T) {
+	dst := handout(t)
+	// The runner must build; the exercises build in go test below, which
+	// vets them too.
+	vet := exec.Command("go", "vet", "./check/")
 	vet.Dir = dst
 	out, err := vet.CombinedOutput()
-	assert.NoError(t, err, "the handed-out exercises must compile: %s", out)
+	require.NoError(t, err, "the handed-out runner must compile: %s", out)
 
-	_, err = copyExercises("..", dst)
+	gofmt := exec.Command("gofmt", "-l", ".")
+	gofmt.Dir = dst
+	out, err = gofmt.Output()
+	require.NoError(t, err)
+	assert.Empty(t, string(out), "the handed-out files are gofmt-clean")
+
+	exercises, err := filepath.Glob(filepath.Join(dst, "[0-9][0-9]-*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, exercises)
+	args := []string{"test", "-json", "-timeout", "60s"}
+	for _, e := range exercises {
+		args = append(args, "./"+filepath.Base(e)+"/")
+	}
+	test := exec.Command("go", args...)
+	test.Dir = dst
+	out, _ = test.Output()
+	result := map[string]string{}
+	for _, line := range bytes.Split(out, []byte("\n")) {
+		var e struct{ Action, Package, Test string }
+		if json.Unmarshal(line, &e) == nil && e.Test == "" && (e.Action == "pass" || e.Action == "fail") {
+			result[filepath.Base(e.Package)] = e.Action
+		}
+	}
+	for _, e := range exercises {
+		assert.Equal(t, "fail", result[filepath.Base(e)], "%s: the stub must fail its tests in the handout", filepath.Base(e))
+		assert.NotContains(t, string(out), filepath.Base(e)+" [build failed]", "%s: the stub must compile in the handout", filepath.Base(e))
+	}
+}
+
+func TestHandoutNeverOverwrites(t *testing.T) {
+	dst := handout(t)
+	_, err := copyExercises("..", dst, testBook)
 	assert.ErrorContains(t, err, "exists already", "never overwrite a folder")
+}
+
+func TestRelink(t *testing.T) {
+	cases := []struct {
+		name, dir, md, book, want, err string
+	}{
+		{"a chapter, to the published book", "01-a", "[Frames](../../chapters/frames.md).", "https://b.example/", "[Frames](https://b.example/frames.html).", ""},
+		{"with a section", "01-a", "[x](../../chapters/frames.md#masking)", "https://b.example", "[x](https://b.example/frames.html#masking)", ""},
+		{"GitHub sources keep .md", "01-a", "[x](../../chapters/frames.md)", defaultBook, "[x](" + defaultBook + "frames.md)", ""},
+		{"inside the exercises", ".", "[one](01-a/README.md)", testBook, "[one](01-a/README.md)", ""},
+		{"already absolute", "01-a", "[RFC](https://www.rfc-editor.org/rfc/rfc6455)", testBook, "[RFC](https://www.rfc-editor.org/rfc/rfc6455)", ""},
+		{"elsewhere in the repository", "01-a", "[code](../../handshake/accept.go)", testBook, "", "not chapters of the book: ../../handshake/accept.go"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := relink(tc.md, tc.dir, tc.book)
+			if tc.err != "" {
+				assert.ErrorContains(t, err, tc.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestStripConstraint(t *testing.T) {
+	in := "//go:build !solution && !mutant\n\npackage a\n\n// ANCHOR: stub\n\n// F is f.\nfunc F() {}\n\n// ANCHOR_END: stub\n"
+	assert.Equal(t, "package a\n\n// F is f.\nfunc F() {}\n", stripConstraint(in))
+	plain := "package a\n\ntype T int\n"
+	assert.Equal(t, plain, stripConstraint(plain), "a file without constraint or anchors is copied as it is")
 }

@@ -1,0 +1,36 @@
+//go:build mutant && mutant_utf8_per_fragment
+
+// Mistake: UTF-8 is checked fragment by fragment, so a code point split across two is refused.
+
+package assemble
+
+import "unicode/utf8"
+
+// Assemble joins the frames of one message (RFC 6455 §5.4) and returns its
+// opcode and payload, or a close code (non-zero) if the frames break a rule.
+func Assemble(frames []Frame) (opcode byte, message []byte, closeCode int) {
+	for i, f := range frames {
+		switch {
+		case i == 0 && f.Opcode == 0:
+			return 0, nil, ProtocolError // nothing to continue
+		case i > 0 && f.Opcode != 0:
+			return 0, nil, ProtocolError // a new message inside this one
+		case f.Fin != (i == len(frames)-1):
+			return 0, nil, ProtocolError // FIN only on the last frame
+		}
+		if i == 0 {
+			opcode = f.Opcode
+		}
+		if opcode == 1 && !utf8.Valid(f.Payload) {
+			return 0, nil, InvalidData
+		}
+		message = append(message, f.Payload...)
+	}
+	if len(frames) == 0 {
+		return 0, nil, ProtocolError
+	}
+	if opcode == 1 && !utf8.Valid(message) {
+		return 0, nil, InvalidData
+	}
+	return opcode, message, 0
+}

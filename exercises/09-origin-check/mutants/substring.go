@@ -1,0 +1,24 @@
+//go:build mutant && mutant_substring
+
+// Mistake: the Origin is allowed if it merely contains the Host, so a look-alike passes.
+
+package origin
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Allow reports whether a handshake request may connect: it sends no
+// Origin, or its Origin's host:port is the request's Host, or its Origin is
+// in extra.
+func Allow(r *http.Request, extra []string) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || slices.Contains(extra, origin) {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.Contains(strings.ToLower(origin), strings.ToLower(r.Host))
+}

@@ -1,0 +1,50 @@
+//go:build mutant && mutant_no_mutex
+
+// Mistake: no mutex: Publish and Wait share the slice from many goroutines unguarded (a data race).
+
+package longpoll
+
+import (
+	"context"
+)
+
+// Event is one published event; IDs start at 1 and increase by one.
+type Event struct {
+	ID   int
+	Data string
+}
+
+// Log holds the events published so far.
+type Log struct {
+	events  []Event
+	changed chan struct{} // closed and replaced on every publish
+}
+
+// NewLog returns an empty log.
+func NewLog() *Log { return &Log{changed: make(chan struct{})} }
+
+// Publish appends an event and returns its ID.
+func (l *Log) Publish(data string) int {
+	id := len(l.events) + 1
+	l.events = append(l.events, Event{ID: id, Data: data})
+	close(l.changed)
+	l.changed = make(chan struct{})
+	return id
+}
+
+// Wait returns the events with an ID above since, waiting until there is at
+// least one, or until ctx is done (then it returns nil).
+func (l *Log) Wait(ctx context.Context, since int) []Event {
+	for {
+		if since < len(l.events) {
+			out := append([]Event(nil), l.events[max(since, 0):]...)
+			return out
+		}
+		changed := l.changed
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}

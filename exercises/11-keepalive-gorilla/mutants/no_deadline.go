@@ -1,0 +1,41 @@
+//go:build mutant && mutant_no_deadline
+
+// Mistake: no read deadline at all: a vanished peer is waited for forever.
+
+package keepalive
+
+import (
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Serve reads from conn until it fails, pinging every pingPeriod. A peer
+// that has sent nothing, not even a pong, for pongWait is dropped: Serve
+// then returns an error. Messages are read and discarded.
+func Serve(conn *websocket.Conn, pingPeriod, pongWait time.Duration) error {
+	conn.SetPongHandler(func(string) error {
+		return nil
+	})
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		ticker := time.NewTicker(pingPeriod)
+		defer ticker.Stop()
+		for {
+			select {
+			case <-ticker.C:
+				if conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(pingPeriod)) != nil {
+					return
+				}
+			case <-stop:
+				return
+			}
+		}
+	}()
+	for {
+		if _, _, err := conn.ReadMessage(); err != nil {
+			return err
+		}
+	}
+}

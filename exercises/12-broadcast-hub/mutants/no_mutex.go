@@ -1,0 +1,44 @@
+//go:build mutant && mutant_no_mutex
+
+// Mistake: no mutex: the map of subscribers is shared by every goroutine unguarded (a data race).
+
+package hub
+
+// Hub sends every published message to every subscriber.
+type Hub struct {
+	queue int
+	subs  map[chan string]struct{}
+}
+
+// New returns a hub whose subscribers each have a queue of queue messages.
+func New(queue int) *Hub { return &Hub{queue: queue, subs: map[chan string]struct{}{}} }
+
+// Subscribe adds a subscriber and returns its channel of messages. The hub
+// closes the channel when the subscriber leaves, or when its queue is full
+// and a message cannot be delivered: a slow subscriber is dropped, never
+// waited for.
+func (h *Hub) Subscribe() (messages <-chan string, leave func()) {
+	ch := make(chan string, h.queue)
+	h.subs[ch] = struct{}{}
+	return ch, func() { h.drop(ch) }
+}
+
+// drop removes a subscriber and closes its channel, once.
+func (h *Hub) drop(ch chan string) {
+	if _, ok := h.subs[ch]; ok {
+		delete(h.subs, ch)
+		close(ch)
+	}
+}
+
+// Publish delivers msg to every subscriber without ever blocking.
+func (h *Hub) Publish(msg string) {
+	for ch := range h.subs {
+		select {
+		case ch <- msg:
+		default:
+			delete(h.subs, ch)
+			close(ch)
+		}
+	}
+}
