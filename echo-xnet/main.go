@@ -7,7 +7,9 @@
 // GET / serves the shared browser client (package web); GET /ws echoes. A
 // text message M comes back as the text message "Received: M"; a binary
 // message comes back as the same bytes, still binary. GET /echo echoes
-// every message exactly, for test suites such as Autobahn.
+// every message exactly, for test suites such as Autobahn. The page's
+// frame inspector (POST /inspect/new, GET /inspect) shows its frames and
+// its handshake, from a tap on the listener (package web/tap).
 package main
 
 import (
@@ -18,6 +20,7 @@ import (
 
 	"github.com/websocket-in-go/workbook/web"
 	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/tap"
 )
 
 func main() {
@@ -32,7 +35,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("GET /", web.Handler())
@@ -41,6 +45,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux.Handle("GET /ws", ws)
 	mux.Handle("GET /echo", &echoServer{origins: &cfg.Origins, tracker: srv, maxMessage: *maxMessage})
 	// ANCHOR_END: mux
-	srv.Handler = mux
+	wiretap.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wiretap.Handler(mux)
 	return srv.Run(ctx, stdout)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"time"
 
@@ -9,18 +10,22 @@ import (
 	"github.com/websocket-in-go/workbook/polling/wire"
 	"github.com/websocket-in-go/workbook/web"
 	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/tap"
 )
 
 // ANCHOR: mux
 
 // newServer wires the lab: the event transports, /stats and the page, on a
-// serve.Server whose listener counts every byte on the wire (package wire).
+// serve.Server whose listener counts every byte on the wire (package wire)
+// and lets the page inspect its WebSocket's frames (package web/tap).
 func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.Server {
 	meter := wire.NewMeter()
+	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap), under the meter
+	listen := func(ln net.Listener) net.Listener { return meter.Listen(wiretap.Listen(ln)) }
 	// serve.Server gives every request a 10 s write deadline; the handlers
 	// set their own just before they write, so a long poll that waited 30 s
 	// still has its 10 s to answer.
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: meter.Listen, ConnContext: wire.ConnContext}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: listen, ConnContext: wire.ConnContext}
 	h := &events.Handlers{Log: log, Origins: &cfg.Origins, LongPollTimeout: timeout, Track: srv.Track}
 	mux := http.NewServeMux()
 	h.Register(mux)
@@ -29,7 +34,8 @@ func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.
 	// The page route names no method: "GET /" would catch GET /publish
 	// (404) before the handler that answers it with 405.
 	mux.Handle("/", events.Only(pageHandler(), http.MethodGet, http.MethodHead))
-	srv.Handler = meter.Handler(mux)
+	wiretap.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wiretap.Handler(meter.Handler(mux))
 	return srv
 }
 

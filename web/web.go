@@ -4,8 +4,10 @@
 // The page is the original chapter's echo test, brought up to date: it
 // connects to ws:// (or wss://) + location.host + "/ws", or to the URL in a
 // ?ws= query parameter, and writes all four WebSocket events (open, message,
-// error, close) into a visible log. The files are embedded in the binary, so
-// `go run` needs nothing beside the source.
+// error, close) into a visible log. Below the log, a frame inspector shows
+// every frame of the page's own connection, and its handshake, as the
+// server's wire tap saw them (package web/tap). The files are embedded in
+// the binary, so `go run` needs nothing beside the source.
 package web
 
 import (
@@ -17,7 +19,8 @@ import (
 //go:embed static
 var static embed.FS
 
-// Files holds the page: index.html, client.js and style.css.
+// Files holds the page: index.html, client.js, inspector.js (the frame
+// inspector, fed by package web/tap) and style.css.
 var Files, _ = fs.Sub(static, "static")
 
 // ANCHOR: handler

@@ -21,9 +21,10 @@ func TestHandlerServesThePage(t *testing.T) {
 		contentType string
 		contains    []string
 	}{
-		{"/", http.StatusOK, "text/html; charset=utf-8", []string{`id="message"`, `id="send"`, `Send Message`, `id="log"`, `id="connect"`, `id="binary"`, `client.js`}},
+		{"/", http.StatusOK, "text/html; charset=utf-8", []string{`id="message"`, `id="send"`, `Send Message`, `id="log"`, `id="connect"`, `id="binary"`, `client.js`, `id="frames"`, `id="handshake"`, `inspector.js`}},
 		{"/client.js", http.StatusOK, "text/javascript; charset=utf-8", []string{"onopen", "onmessage", "onerror", "onclose", "textContent"}},
-		{"/style.css", http.StatusOK, "text/css; charset=utf-8", []string{"#log"}},
+		{"/style.css", http.StatusOK, "text/css; charset=utf-8", []string{"#log", "#frames"}},
+		{"/inspector.js", http.StatusOK, "text/javascript; charset=utf-8", []string{"/inspect/new", "textContent", "data"}},
 		{"/no-such-file", http.StatusNotFound, "", nil},
 	}
 	for _, tc := range cases {

@@ -8,7 +8,9 @@
 // text message M comes back as the text message "Received: M"; a binary
 // message comes back as the same bytes, still binary. GET /echo echoes
 // every message unchanged, text as text and binary as binary: the endpoint
-// the Autobahn TestSuite expects. Both negotiate permessage-deflate.
+// the Autobahn TestSuite expects. Both negotiate permessage-deflate. The
+// page's frame inspector (POST /inspect/new, GET /inspect) shows its frames
+// and its handshake, from a tap on the listener (package web/tap).
 //
 //	go run ./handshake/echo -max-message 16777216   # Autobahn's 9.x cases send 16 MiB
 package main
@@ -23,6 +25,7 @@ import (
 	"github.com/websocket-in-go/workbook/handshake"
 	"github.com/websocket-in-go/workbook/web"
 	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/tap"
 )
 
 func main() {
@@ -41,7 +44,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(os.Stderr, "-max-message must be positive, not %d\n", *maxMessage)
 		return &serve.UsageError{Err: fmt.Errorf("-max-message must be positive, not %d", *maxMessage)}
 	}
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+	// ANCHOR: tap
+	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
@@ -50,6 +55,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage})
 	mux.Handle("/echo", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage, exact: true})
 	// ANCHOR_END: mux
-	srv.Handler = mux
+	wiretap.Register(mux, &cfg.Origins, srv)
+	srv.Handler = wiretap.Handler(mux)
+	// ANCHOR_END: tap
 	return srv.Run(ctx, stdout)
 }

@@ -111,10 +111,12 @@ async function longPoll(since) {
 // Each message is an event, or {"lost": {"from": 6, "to": 81}} before the
 // first event after a gap. If the connection closes, connect again from
 // the last event seen.
-function webSocket(since) {
+// The shared page's frame inspector (web/inspector.js) watches the socket:
+// watch gives the URL a token, and the frames show below the panes.
+async function webSocket(since) {
   const url = new URL("ws?since=" + since, location.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(await inspector.watch(url.toString()));
   const status = document.getElementById("ws-status");
   panes.ws.countRequest();
   ws.onopen = () => { status.textContent = "open"; };

@@ -2,7 +2,8 @@
 //
 // One page, served by every server in the workbook. It opens a WebSocket,
 // lets you send text or binary messages, and writes each of the four events
-// the browser reports (open, message, error, close) into the page's log.
+// the browser reports (open, message, error, close) into the page's log;
+// inspector.js, loaded first, shows the frames underneath.
 // Everything the server sends is written with textContent, never innerHTML:
 // a message is text to show, not markup to run.
 "use strict";
@@ -30,6 +31,7 @@
   };
 
   let sock = null;
+  let pending = false; // asking the server for an inspector token
 
   // ANCHOR: url
   // The page talks to the server that served it, at /ws, unless the address
@@ -60,11 +62,21 @@
   }
 
   // ANCHOR: events
+  // connect opens the socket at url, with a token for the frame inspector
+  // if the server has one (inspector.js).
   function connect() {
     const url = socketURL();
     urlLabel.textContent = url;
     show("info", "connecting to " + url);
-    sock = new WebSocket(url);
+    pending = true;
+    inspector.watch(url).then((target) => {
+      pending = false;
+      open(url, target);
+    });
+  }
+
+  function open(url, target) {
+    sock = new WebSocket(target);
     sock.binaryType = "arraybuffer";
 
     sock.onopen = () => {
@@ -131,7 +143,7 @@
   connectButton.addEventListener("click", () => {
     if (sock) {
       sock.close(1000, "user disconnected");
-    } else {
+    } else if (!pending) {
       connect();
     }
   });
