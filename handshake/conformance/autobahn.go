@@ -184,6 +184,8 @@ var AutobahnKnown = map[string]map[string]string{
 
 // ANCHOR_END: autobahn-known
 
+// ANCHOR: autobahn-xnet
+
 // xnetAutobahn are the cases echo-xnet FAILS in a real run, each with the
 // part of golang.org/x/net/websocket at fault: Receive answers pings and
 // close frames inside the library, before the handler sees a byte, and it
@@ -210,3 +212,5 @@ var xnetAutobahn = map[string]string{
 	"7.9.8": "x/net hides the close code, so code 2000 is answered with 1000",
 	"7.9.9": "x/net hides the close code, so code 2999 is answered with 1000",
 }
+
+// ANCHOR_END: autobahn-xnet
