@@ -72,7 +72,10 @@ func expectFailure(p *peer, code int) Result {
 		}
 		switch f.op {
 		case opPong:
-			continue
+			// A pong answers a ping the server should have refused, or
+			// one sent after the fault: §7.1.7 says stop processing input.
+			// (Autobahn fails both: its 2.5, 4.1.3 and 5.1.)
+			return failf("answered with a pong (%d bytes) instead of failing with %d", len(f.payload), code)
 		case opClose:
 			got := closeCode(f.payload)
 			if got == code {
@@ -220,6 +223,12 @@ func Cases() []Case {
 			return expectFailure(p, 1002)
 		}))
 	}
+
+	// After failing the connection, a server processes no more input
+	// (§7.1.7): the ping behind the bad frame gets no pong.
+	add("reserved opcodes", "a ping after opcode 0x3 gets no pong", sendThen([][]byte{final(0x3, "x"), final(opPing, "after")}, func(p *peer) Result {
+		return expectFailure(p, 1002)
+	}))
 
 	// 5. Fragmentation (§5.4).
 	add("fragmentation", "text in three fragments", sendThen([][]byte{fragment(opText, "frag"), fragment(opCont, "men"), final(opCont, "ted")}, func(p *peer) Result {
