@@ -47,6 +47,7 @@ func TestPanelWithContextTakeover(t *testing.T) {
 			chromedp.WithPollingMutation())), "the second connection did not open")
 	const twice = "Hello, Hello, Hello, and again"
 	webtest.SendValue(t, ctx, twice)
+	webtest.WaitForRows(t, ctx, 2) // the first message and its echo, before the second
 	webtest.SendValue(t, ctx, twice)
 	rows := webtest.WaitForRows(t, ctx, 4)
 	first, second := rows[0], rows[2]
