@@ -109,9 +109,12 @@ func TestDeadPeersAreDropped(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := newRecorder()
 			s := &echoServer{prefix: prefix, tracker: rec, pingPeriod: tc.pongWait / 5, pongWait: tc.pongWait, writeWait: testWriteWait}
-			c := dialRaw(t, startEcho(t, s))
-			rec.waitTracked(t)
+			url := startEcho(t, s)
+			// The clock starts before the dial: the server's read deadline
+			// starts at the handshake, before the test sees it tracked.
 			start := time.Now()
+			c := dialRaw(t, url)
+			rec.waitTracked(t)
 			tc.act(t, c)
 			rec.waitDone(t, 0, tc.within)
 			assert.GreaterOrEqual(t, time.Since(start), tc.after, "dropped too soon")
