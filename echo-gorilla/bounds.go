@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -36,7 +37,7 @@ func pong(conn *websocket.Conn, data string, writeWait time.Duration) error {
 // lock, but only until its deadline; if the echo loop holds the lock in a
 // write to a peer that stopped reading, the goodbye fails in time and we
 // close the connection, which ends that write at once. Once our close is
-// out, the peer has serve.CloseGrace to answer it.
+// out, the peer has policy.CloseGrace to answer it.
 func goingAway(conn *websocket.Conn, reads *readDeadline) {
 	msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
 	reads.closing()
@@ -71,5 +72,5 @@ func (d *readDeadline) closing() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.closed = true
-	_ = d.conn.SetReadDeadline(time.Now().Add(serve.CloseGrace))
+	_ = d.conn.SetReadDeadline(time.Now().Add(policy.CloseGrace))
 }

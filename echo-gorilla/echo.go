@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -43,7 +44,7 @@ type tracker interface {
 
 // echoHandler upgrades GET /ws (or /echo) and echoes every message.
 type echoHandler struct {
-	origins *serve.Origins
+	origins *policy.Origins
 	tracker tracker
 	// prefix goes in front of every text message echoed: "Received: " on
 	// /ws, as in the original chapter; nothing on /echo, the exact echo
@@ -101,7 +102,7 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, websocket.ErrReadLimit) {
 			// gorilla has sent close 1009; let the peer read it.
 			serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseMessageTooBig, "message over "+size(limit))
-			serve.Drain(conn.UnderlyingConn())
+			policy.Drain(conn.UnderlyingConn())
 			return
 		}
 		if err != nil {
@@ -115,7 +116,7 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if !utf8.Valid(msg) {
 				serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
 				closeWith(conn, websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
-				serve.Drain(conn.UnderlyingConn())
+				policy.Drain(conn.UnderlyingConn())
 				return
 			}
 			if h.prefix != nil {

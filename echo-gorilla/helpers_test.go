@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // recorder is a tracker that remembers each connection's goodbye and
@@ -83,7 +83,7 @@ func (r *recorder) waitDone(t *testing.T, i int, within time.Duration) {
 func startEcho(t *testing.T, s *echoHandler) string {
 	t.Helper()
 	if s.origins == nil {
-		s.origins = &serve.Origins{}
+		s.origins = &policy.Origins{}
 	}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)

@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -19,7 +20,7 @@ const (
 )
 
 func keepaliveServer(t *testing.T) string {
-	h := &echoHandler{origins: &serve.Origins{}, tracker: &serve.Server{}, pingPeriod: testPingPeriod, pongWait: testPongWait}
+	h := &echoHandler{origins: &policy.Origins{}, tracker: &serve.Server{}, pingPeriod: testPingPeriod, pongWait: testPongWait}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")

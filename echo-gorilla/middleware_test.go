@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/websocket-in-go/workbook/web/middleware"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -24,7 +24,7 @@ func TestMiddlewareAndTheHijacker(t *testing.T) {
 	}
 	var all strings.Builder
 	for _, v := range middleware.Variants {
-		h := &echoHandler{origins: &serve.Origins{}, tracker: newRecorder(), prefix: []byte("Received: ")}
+		h := &echoHandler{origins: &policy.Origins{}, tracker: newRecorder(), prefix: []byte("Received: ")}
 		got := webtest.UpgradeThrough(t, v.Wrap(io.Discard, h))
 		assert.Contains(t, got, want[v.Name], v.Name)
 		all.WriteString("# " + v.Name + "\n" + got)

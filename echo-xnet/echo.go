@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"golang.org/x/net/websocket"
 )
@@ -129,11 +130,11 @@ func (c *conn) goingAway() {
 // ANCHOR_END: goodbye
 
 // fail closes because of bad input, then waits for the peer's close so that
-// our close frame is read before the socket goes (see serve.Drain).
+// our close frame is read before the socket goes (see policy.Drain).
 func (c *conn) fail(code int, reason string) {
 	serve.LogFailed(c.remote, code, reason)
 	_ = c.close(code, reason)
-	serve.Drain(c.ws)
+	policy.Drain(c.ws)
 }
 
 // size writes a byte count for the log: "1 MiB" when it is a whole number

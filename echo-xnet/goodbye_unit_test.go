@@ -7,6 +7,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -49,5 +50,5 @@ func TestGoodbyeIsBounded(t *testing.T) {
 	// The stalled connection is let go too: at GoodbyeWait if its echo is
 	// still blocked, at CloseGrace if our close got out and is never
 	// answered; never at the echo's writeWait.
-	rec.waitDone(t, 0, serve.CloseGrace+time.Second)
+	rec.waitDone(t, 0, policy.CloseGrace+time.Second)
 }

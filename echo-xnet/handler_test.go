@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 	"golang.org/x/net/websocket"
@@ -19,7 +20,7 @@ import (
 func TestDefaultHandlerOriginPolicy(t *testing.T) {
 	handler := httptest.NewServer(websocket.Handler(func(ws *websocket.Conn) { ws.Close() }))
 	defer handler.Close()
-	ours := httptest.NewServer(newEchoServer(&serve.Origins{}, &serve.Server{}))
+	ours := httptest.NewServer(newEchoServer(&policy.Origins{}, &serve.Server{}))
 	defer ours.Close()
 
 	cases := []struct {

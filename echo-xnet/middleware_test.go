@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/websocket-in-go/workbook/web/middleware"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -26,7 +26,7 @@ func TestMiddlewareAndTheHijacker(t *testing.T) {
 	}
 	var all strings.Builder
 	for _, v := range middleware.Variants {
-		h := newEchoServer(&serve.Origins{}, newRecorder())
+		h := newEchoServer(&policy.Origins{}, newRecorder())
 		got := webtest.UpgradeThrough(t, v.Wrap(io.Discard, h))
 		assert.Contains(t, got, want[v.Name], v.Name)
 		all.WriteString("# " + v.Name + "\n" + got)

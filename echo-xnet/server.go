@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"golang.org/x/net/websocket"
 )
@@ -22,7 +23,7 @@ type tracker interface {
 
 // echoServer is the /ws (or /echo) handler.
 type echoServer struct {
-	origins *serve.Origins
+	origins *policy.Origins
 	tracker tracker
 	// prefix goes in front of every text message echoed: "Received: " on
 	// /ws, as in the original chapter; nothing on /echo, the exact echo
@@ -36,7 +37,7 @@ type echoServer struct {
 }
 
 // newEchoServer returns the /ws handler, with the production timeouts.
-func newEchoServer(origins *serve.Origins, tracker tracker) *echoServer {
+func newEchoServer(origins *policy.Origins, tracker tracker) *echoServer {
 	return &echoServer{origins: origins, tracker: tracker, prefix: []byte("Received: ")}
 }
 

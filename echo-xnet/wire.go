@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // ANCHOR: wire
@@ -25,7 +25,7 @@ import (
 //   - Nothing goes out after our close frame (RFC 6455 §5.5.1): not the
 //     echo of a message already read, not a pong, not a second close.
 //     Those bytes are dropped and reported as written, so x/net reads on
-//     and the handler waits, at most serve.CloseGrace, for the peer's close.
+//     and the handler waits, at most policy.CloseGrace, for the peer's close.
 type wire struct {
 	net.Conn
 	pending             []byte // what net/http had buffered, read before Conn
@@ -124,7 +124,7 @@ func (w *wire) Write(p []byte) (int, error) {
 	}
 	if closing {
 		// The peer now has CloseGrace to answer with its close.
-		_ = w.Conn.SetReadDeadline(time.Now().Add(serve.CloseGrace))
+		_ = w.Conn.SetReadDeadline(time.Now().Add(policy.CloseGrace))
 	}
 	return len(p), nil
 }

@@ -3,20 +3,19 @@ package handshake
 import (
 	"errors"
 	"fmt"
+	"io"
 	"time"
-
-	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 // ANCHOR: fail
 
 // fail fails the WebSocket connection (§7.1.7): send a close frame with the
-// fault's code, let the peer read it (see serve.Drain: closing a socket with
+// fault's code, let the peer read it (see drain: closing a socket with
 // unread input resets it and can destroy our frame), then close TCP.
 func (c *Conn) fail(fault *CloseError) error {
 	var body [maxControlPayload]byte
 	_ = c.writeClose(appendCloseBody(body[:0], fault.Code, fault.Reason))
-	serve.Drain(c.conn)
+	c.drain()
 	c.Close()
 	return fault
 }
@@ -27,7 +26,7 @@ func (c *Conn) fail(fault *CloseError) error {
 
 // CloseWith runs the closing handshake (§7.1.2) and closes the connection:
 // it sends a close frame with code and reason, waits for the peer's close
-// (serve.CloseGrace at most), then closes TCP. Meanwhile it answers nothing
+// (CloseGrace at most), then closes TCP. Meanwhile it answers nothing
 // else: no pong, no message. It is safe to call from any goroutine, also
 // while another is in ReadMessage, which then returns the peer's close; if
 // nobody is reading, CloseWith reads the answer itself (a ReadMessage
@@ -50,13 +49,13 @@ func (c *Conn) CloseWith(code int, reason string) error {
 // ANCHOR_END: close-with
 
 // awaitClose waits until the reading side has ended (the peer's close
-// arrived, or the connection broke), serve.CloseGrace at most: the read
+// arrived, or the connection broke), CloseGrace at most: the read
 // deadline ends any read after that. If no one is reading, ReadMessage here
 // reads the answer itself (it drops data after our close, so it returns
 // only when reading ends); if someone is, it waits for their ending.
 func (c *Conn) awaitClose() {
 	c.draining.Store(true)
-	c.conn.SetReadDeadline(time.Now().Add(serve.CloseGrace))
+	c.conn.SetReadDeadline(time.Now().Add(CloseGrace))
 	for {
 		// Data after our close is dropped inside ReadMessage, so this
 		// returns only when reading ends; errConcurrentRead means another
@@ -73,3 +72,26 @@ func (c *Conn) awaitClose() {
 func (c *Conn) Close() error {
 	return c.conn.Close()
 }
+
+// CloseGrace is how long a Conn that has sent a close frame waits for the
+// peer's close (RFC 6455 §7.1.1) before it closes TCP anyway.
+const CloseGrace = 2 * time.Second
+
+// ANCHOR: drain
+
+// drain half-closes the connection and discards what the peer still sends,
+// until it closes too or CloseGrace passes. Why: a socket closed with unread
+// bytes in its receive buffer (the rest of a too-big message, say) answers
+// with a TCP reset instead of a FIN, and the reset can destroy our close
+// frame before the peer reads it. So our FIN goes first: the peer reads the
+// close frame, then end of stream, and hangs up, which ends the drain.
+func (c *Conn) drain() {
+	if cw, ok := c.conn.(interface{ CloseWrite() error }); ok {
+		_ = cw.CloseWrite()
+	}
+	if c.conn.SetReadDeadline(time.Now().Add(CloseGrace)) == nil {
+		_, _ = io.Copy(io.Discard, c.conn)
+	}
+}
+
+// ANCHOR_END: drain

@@ -245,7 +245,7 @@ func TestCloseWithWaitsForTheAnswer(t *testing.T) {
 }
 
 // TestCloseWithIsBounded: a peer that never answers our close costs
-// serve.CloseGrace, then TCP is closed.
+// CloseGrace, then TCP is closed.
 func TestCloseWithIsBounded(t *testing.T) {
 	c, raw := pipePair(t)
 	closed := make(chan error, 1)

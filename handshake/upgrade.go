@@ -5,10 +5,9 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
-
-	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 // handshakeTimeout bounds writing the 101 response.
@@ -17,8 +16,9 @@ const handshakeTimeout = 10 * time.Second
 // Options configures Upgrade.
 type Options struct {
 	// AllowOrigin decides whether a request's Origin may connect. Nil means
-	// the workbook's default policy (see serve.Origins): no Origin header,
-	// or an Origin whose host:port is the request's Host.
+	// SameOrigin: no Origin header, or an Origin whose host:port is the
+	// request's Host. (The workbook's servers pass web/policy's Origins,
+	// which can admit more origins from -allow-origin.)
 	AllowOrigin func(r *http.Request) bool
 	// MaxMessageSize is the largest message the Conn accepts;
 	// 0 (or less) means DefaultMaxMessageSize, as for SetMaxMessageSize.
@@ -38,7 +38,7 @@ func (o *Options) allowOrigin() func(*http.Request) bool {
 	if o.AllowOrigin != nil {
 		return o.AllowOrigin
 	}
-	return new(serve.Origins).Allow
+	return SameOrigin
 }
 
 // HandshakeError is a refused handshake: the status Upgrade answered with,
@@ -180,3 +180,21 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 }
 
 // ANCHOR_END: upgrade
+
+// ANCHOR: same-origin
+
+// SameOrigin is Upgrade's default origin check (RFC 6455 §10.2). A browser
+// always sends Origin on a WebSocket handshake, so a request without one
+// is not from a web page and has no cross-site page to fear; a request
+// with one is admitted only if the page came from this very host:port.
+// Anything else, "null" included, is cross-site WebSocket hijacking.
+func SameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
+}
+
+// ANCHOR_END: same-origin

@@ -90,3 +90,28 @@ func TestHasToken(t *testing.T) {
 		})
 	}
 }
+
+// TestSameOrigin: Upgrade's default origin check, case by case.
+func TestSameOrigin(t *testing.T) {
+	cases := []struct {
+		name, host, origin string
+		want               bool
+	}{
+		{"no Origin: not a browser page", "localhost:1234", "", true},
+		{"same host and port", "localhost:1234", "http://localhost:1234", true},
+		{"host compared without regard to case", "LocalHost:1234", "http://localhost:1234", true},
+		{"another port is another origin", "localhost:1234", "http://localhost:8080", false},
+		{"a look-alike host", "localhost:1234", "http://localhost:1234.evil.example", false},
+		{"the opaque origin null", "localhost:1234", "null", false},
+		{"garbage", "localhost:1234", "::not a url", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "http://"+tc.host+"/", nil)
+			if tc.origin != "" {
+				r.Header.Set("Origin", tc.origin)
+			}
+			assert.Equal(t, tc.want, SameOrigin(r))
+		})
+	}
+}

@@ -154,7 +154,7 @@ func stats(t *testing.T, base string) map[string]totals {
 }
 
 // TestOriginPolicy: the lab's WebSocket keeps the workbook's origin policy
-// (serve.Origins): same-origin and Origin-less handshakes are accepted, a
+// (policy.Origins): same-origin and Origin-less handshakes are accepted, a
 // cross-site page is refused with 403 unless -allow-origin names it.
 func TestOriginPolicy(t *testing.T) {
 	const key = "dGhlIHNhbXBsZSBub25jZQ=="

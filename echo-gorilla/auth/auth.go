@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -36,7 +37,7 @@ type ticket struct {
 // "hello NAME", then echoes).
 type Server struct {
 	// Origins is the origin policy of /ws/cookie (nil: same origin only).
-	Origins *serve.Origins
+	Origins *policy.Origins
 	// CheckOrigin false turns the origin check off, to show what it stops.
 	// New sets it true.
 	CheckOrigin bool
@@ -117,7 +118,7 @@ func (s *Server) sessionUser(r *http.Request) string {
 // wsCookie authenticates the handshake by its session cookie, and checks
 // Origin first: the browser attached the cookie whichever page asked.
 func (s *Server) wsCookie(w http.ResponseWriter, r *http.Request) {
-	origins := cmp.Or(s.Origins, &serve.Origins{})
+	origins := cmp.Or(s.Origins, &policy.Origins{})
 	if s.CheckOrigin && !origins.Allow(r) {
 		serve.LogRefused(r, http.StatusForbidden, "cross-origin request from Origin "+r.Header.Get("Origin"))
 		http.Error(w, "cross-origin WebSocket refused", http.StatusForbidden)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // defaultQueue is how many messages may wait for a slow client: the
@@ -105,7 +105,7 @@ func (h *Pump) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				// gorilla has sent close 1009. Closing now, with the rest of
 				// the message unread, would answer with a TCP reset, which
 				// can destroy that close frame: half-close and drain first.
-				serve.Drain(conn.UnderlyingConn())
+				policy.Drain(conn.UnderlyingConn())
 				return
 			}
 			if err != nil || !out.offer(message{kind, msg}) {

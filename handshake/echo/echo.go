@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/websocket-in-go/workbook/handshake"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -38,7 +39,7 @@ var compression = &handshake.Compression{ContextTakeover: true}
 // "Received: " in front of text (/ws, as the original), or exactly (/echo,
 // for Autobahn and other harnesses).
 type echoHandler struct {
-	origins *serve.Origins
+	origins *policy.Origins
 	tracker *serve.Server
 	exact   bool // echo text unchanged, without the prefix
 	maxSize int  // the largest message read; 0 for handshake.DefaultMaxMessageSize

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // TestBadInput: every malformed request gets a clear answer with the right
@@ -115,7 +115,7 @@ func TestPublishOriginPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var origins serve.Origins
+			var origins policy.Origins
 			require.NoError(t, origins.Set(tc.allowed))
 			log := NewLog(0)
 			srv := startServer(t, &Handlers{Log: log, Origins: &origins})

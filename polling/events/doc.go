@@ -23,6 +23,6 @@
 // a deadline. A WebSocket client far behind is sent the ring a page at a
 // time; one that stops reading is dropped (close 1008), and one that has
 // vanished is dropped when it misses its pong deadline. Cross-site pages may
-// neither open the WebSocket nor publish (403; see serve.Origins), and every
+// neither open the WebSocket nor publish (403; see policy.Origins), and every
 // refusal and failed connection is logged on one line.
 package events

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -77,7 +78,7 @@ type Handlers struct {
 	Log *Log
 	// Origins is the origin policy for GET /ws and POST /publish
 	// (cross-site pages get 403; nil means same-origin only).
-	Origins *serve.Origins
+	Origins *policy.Origins
 	// LongPollTimeout is how long /longpoll waits (DefaultLongPollTimeout
 	// if zero).
 	LongPollTimeout time.Duration

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -169,7 +170,7 @@ func refuseHandshake(w http.ResponseWriter, r *http.Request, status int, reason 
 
 func (h *Handlers) originsAllow(r *http.Request) bool {
 	if h.Origins == nil {
-		var same serve.Origins
+		var same policy.Origins
 		return same.Allow(r)
 	}
 	return h.Origins.Allow(r)
@@ -237,10 +238,10 @@ func readFailure(err error, pongWait time.Duration) (code int, reason string, fa
 }
 
 // waitOrGiveUp waits for the peer to answer our close frame, at most
-// serve.CloseGrace (RFC 6455 §7.1.1: the server closes TCP after the
+// policy.CloseGrace (RFC 6455 §7.1.1: the server closes TCP after the
 // closing handshake). It returns the reader's error, nil if it gave up.
 func waitOrGiveUp(peerGone <-chan error) error {
-	t := time.NewTimer(serve.CloseGrace)
+	t := time.NewTimer(policy.CloseGrace)
 	defer t.Stop()
 	select {
 	case err := <-peerGone:

@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // DefaultAddr is where the servers listen unless told otherwise: port 1234,
@@ -22,7 +24,7 @@ type Config struct {
 	// Addr is the TCP address to listen on (-addr).
 	Addr string
 	// Origins is the origin policy, with extra origins from -allow-origin.
-	Origins Origins
+	Origins policy.Origins
 	// Hosts is the Host policy, with extra host names from -allow-host.
 	// Pass it to the Server: &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}.
 	Hosts Hosts

@@ -138,3 +138,17 @@ func TestDefaultAddrIsLoopback(t *testing.T) {
 	assert.Equal(t, "localhost:1234", c.Addr)
 	assert.True(t, isLoopback(addrHost(c.Addr)))
 }
+
+func TestFlagSet(t *testing.T) {
+	var c Config
+	fs := c.FlagSet("test", new(discard))
+	assert.NoError(t, fs.Parse([]string{"-allow-origin", "http://a.example", "-allow-origin", "http://b.example,http://c.example"}))
+	assert.Equal(t, DefaultAddr, c.Addr)
+	assert.Equal(t, "http://a.example,http://b.example,http://c.example", c.Origins.String())
+
+	assert.Error(t, c.FlagSet("test", new(discard)).Parse([]string{"-no-such-flag"}))
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

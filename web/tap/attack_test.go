@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
@@ -198,7 +199,7 @@ func TestUnwatchedWebSocketsLeaveTheTap(t *testing.T) {
 			}
 		}()
 	})
-	tp.Register(mux, new(serve.Origins), srv)
+	tp.Register(mux, new(policy.Origins), srv)
 	srv.Handler = tp.Handler(mux)
 	s := &testServer{URL: run(t, srv), tap: tp}
 

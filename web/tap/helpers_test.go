@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
 	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -39,7 +40,7 @@ func startTapped(t testing.TB, tp *Tap, opts echoOptions) *testServer {
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
 	mux.Handle("/ws", echoHandler(opts))
-	var origins serve.Origins
+	var origins policy.Origins
 	tp.Register(mux, &origins, srv)
 	srv.Handler = tp.Handler(mux)
 	return &testServer{URL: run(t, srv), tap: tp}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/websocket-in-go/workbook/handshake"
-	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // Tracker tracks an open WebSocket for a graceful shutdown, as
@@ -22,7 +22,7 @@ const inspectorMaxMessage = 125
 // Register adds the inspector's two routes to mux: POST /inspect/new
 // (NewToken) and GET /inspect (Inspector). Both apply the origin policy
 // origins, as /ws does.
-func (t *Tap) Register(mux *http.ServeMux, origins *serve.Origins, tr Tracker) {
+func (t *Tap) Register(mux *http.ServeMux, origins *policy.Origins, tr Tracker) {
 	mux.Handle("POST /inspect/new", t.NewToken(origins))
 	mux.Handle("GET /inspect", t.Inspector(origins, tr))
 }
@@ -35,7 +35,7 @@ func (t *Tap) Register(mux *http.ServeMux, origins *serve.Origins, tr Tracker) {
 // same-origin policy); so the token is the capability to watch the one
 // connection that will carry it, and only the page that asked holds it.
 // With MaxSessions live it answers 503.
-func (t *Tap) NewToken(origins *serve.Origins) http.Handler {
+func (t *Tap) NewToken(origins *policy.Origins) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		if !origins.Allow(r) {
@@ -63,7 +63,7 @@ func (t *Tap) NewToken(origins *serve.Origins) http.Handler {
 // after the connection's end. An unknown, expired or already watched
 // token is refused with 404: no one watches a connection twice, and no
 // one watches another page's.
-func (t *Tap) Inspector(origins *serve.Origins, tr Tracker) http.Handler {
+func (t *Tap) Inspector(origins *policy.Origins, tr Tracker) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !origins.Allow(r) {
 			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"), http.StatusForbidden)

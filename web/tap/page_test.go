@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
@@ -61,7 +62,7 @@ func TestPanelWithCompression(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
 	mux.Handle("/ws", gorillaEcho(true))
-	tp.Register(mux, new(serve.Origins), srv)
+	tp.Register(mux, new(policy.Origins), srv)
 	srv.Handler = tp.Handler(mux)
 	url := run(t, srv)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
 	"github.com/websocket-in-go/workbook/web"
+	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
@@ -31,7 +32,7 @@ func TestPanelWithContextTakeover(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
 	mux.Handle("/ws", takeoverEcho(t))
-	tp.Register(mux, new(serve.Origins), srv)
+	tp.Register(mux, new(policy.Origins), srv)
 	srv.Handler = tp.Handler(mux)
 	url := run(t, srv)
 

@@ -122,7 +122,7 @@ func (c *Conn) Write(p []byte) (int, error) {
 // ANCHOR_END: conn
 
 // CloseWrite half-closes the connection if the one below can (a
-// *net.TCPConn can): serve.Drain sends its FIN with it.
+// *net.TCPConn can): policy.Drain sends its FIN with it.
 func (c *Conn) CloseWrite() error {
 	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
 		return cw.CloseWrite()

@@ -1,4 +1,4 @@
-package serve
+package policy
 
 import (
 	"net/http/httptest"
@@ -44,20 +44,6 @@ func TestOriginsAllow(t *testing.T) {
 		})
 	}
 }
-
-func TestFlagSet(t *testing.T) {
-	var c Config
-	fs := c.FlagSet("test", new(discard))
-	assert.NoError(t, fs.Parse([]string{"-allow-origin", "http://a.example", "-allow-origin", "http://b.example,http://c.example"}))
-	assert.Equal(t, DefaultAddr, c.Addr)
-	assert.Equal(t, "http://a.example,http://b.example,http://c.example", c.Origins.String())
-
-	assert.Error(t, c.FlagSet("test", new(discard)).Parse([]string{"-no-such-flag"}))
-}
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // TestOriginsSetRefusesWhatCannotMatch: an -allow-origin value that no
 // browser's Origin header could equal is refused at start, with a message
