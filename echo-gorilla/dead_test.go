@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
+	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
 const (
@@ -25,20 +26,20 @@ const (
 func TestDeadPeersAreDropped(t *testing.T) {
 	cases := []struct {
 		name     string
-		act      func(t *testing.T, c *rawConn)
+		act      func(t *testing.T, c *webtest.RawConn)
 		after    time.Duration // the drop may not come before this
 		pongWait time.Duration // the server's
 		within   time.Duration // the drop must come before this
 	}{
-		{"a silent peer, after pongWait", func(*testing.T, *rawConn) {}, testPongWait, testPongWait, testBound},
-		{"a peer that vanishes in the middle of a frame, after pongWait", func(t *testing.T, c *rawConn) {
-			frame := clientFrame(websocket.BinaryMessage, make([]byte, 1000))
-			c.send(t, frame[:20]) // the header and 12 bytes of 1000
+		{"a silent peer, after pongWait", func(*testing.T, *webtest.RawConn) {}, testPongWait, testPongWait, testBound},
+		{"a peer that vanishes in the middle of a frame, after pongWait", func(t *testing.T, c *webtest.RawConn) {
+			frame := webtest.ClientFrame(websocket.BinaryMessage, make([]byte, 1000))
+			c.Send(t, frame[:20]) // the header and 12 bytes of 1000
 		}, testPongWait, testPongWait, testBound},
-		{"a peer that trickles a frame, a byte at a time, after pongWait", func(t *testing.T, c *rawConn) {
+		{"a peer that trickles a frame, a byte at a time, after pongWait", func(t *testing.T, c *webtest.RawConn) {
 			// Each byte alone would keep a deadline fed by bytes alive;
 			// a frame must arrive whole.
-			frame := clientFrame(websocket.BinaryMessage, make([]byte, 1000))
+			frame := webtest.ClientFrame(websocket.BinaryMessage, make([]byte, 1000))
 			go func() {
 				tick := time.NewTicker(testPongWait / 4)
 				defer tick.Stop()
@@ -50,10 +51,10 @@ func TestDeadPeersAreDropped(t *testing.T) {
 				}
 			}()
 		}, testPongWait, testPongWait, testBound},
-		{"a peer that pings and never reads, after writeWait", func(t *testing.T, c *rawConn) {
+		{"a peer that pings and never reads, after writeWait", func(t *testing.T, c *webtest.RawConn) {
 			// Pings with 125 bytes each, until the server's pongs fill
 			// both socket buffers and its pong write blocks.
-			pings := bytes.Repeat(clientFrame(websocket.PingMessage, bytes.Repeat([]byte{'p'}, 125)), 512)
+			pings := bytes.Repeat(webtest.ClientFrame(websocket.PingMessage, bytes.Repeat([]byte{'p'}, 125)), 512)
 			go func() {
 				c.SetWriteDeadline(time.Now().Add(20 * time.Second))
 				for {
@@ -69,16 +70,16 @@ func TestDeadPeersAreDropped(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := newRecorder()
+			rec := webtest.NewRecorder()
 			s := &echoHandler{tracker: rec, pingPeriod: tc.pongWait / 5, pongWait: tc.pongWait, writeWait: testWriteWait}
 			url := startEcho(t, s)
 			// The clock starts before the dial: the server's read deadline
 			// starts at the handshake, before the test sees it tracked.
 			start := time.Now()
-			c := dialRaw(t, url)
-			rec.waitTracked(t)
+			c := webtest.DialRaw(t, url)
+			rec.WaitTracked(t)
 			tc.act(t, c)
-			rec.waitDone(t, 0, tc.within)
+			rec.WaitDone(t, 0, tc.within)
 			assert.GreaterOrEqual(t, time.Since(start), tc.after, "dropped too soon")
 		})
 	}

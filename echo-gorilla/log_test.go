@@ -1,79 +1,15 @@
 package main
 
 import (
-	"encoding/json"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/webtest"
 )
-
-// logLines collects what the default slog logger writes, one JSON record
-// per line, until the test ends.
-type logLines struct {
-	mu    sync.Mutex
-	lines []map[string]any
-	added chan struct{}
-}
-
-func captureLog(t *testing.T) *logLines {
-	l := &logLines{added: make(chan struct{}, 1)}
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(l, nil)))
-	t.Cleanup(func() { slog.SetDefault(old) })
-	return l
-}
-
-// Write takes one record from slog's JSON handler.
-func (l *logLines) Write(p []byte) (int, error) {
-	var m map[string]any
-	if err := json.Unmarshal(p, &m); err != nil {
-		return 0, err
-	}
-	l.mu.Lock()
-	l.lines = append(l.lines, m)
-	l.mu.Unlock()
-	select {
-	case l.added <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-// about returns the lines about the peer at remote (as the server saw it).
-func (l *logLines) about(remote string) []map[string]any {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []map[string]any
-	for _, m := range l.lines {
-		if m["remote"] == remote {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
-// waitFor waits until a line about remote is logged and returns the lines.
-func (l *logLines) waitFor(t *testing.T, remote string) []map[string]any {
-	t.Helper()
-	deadline := time.After(testBound)
-	for {
-		if lines := l.about(remote); len(lines) > 0 {
-			return lines
-		}
-		select {
-		case <-l.added:
-		case <-deadline:
-			t.Fatalf("nothing was logged about %s", remote)
-		}
-	}
-}
 
 // TestLogsRefusalsAndFailures: a refused handshake and a connection that
 // ends in a failure each write one line, with what an operator needs; a
@@ -90,13 +26,13 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 	}
 	for _, tc := range refusals {
 		t.Run("refused: "+tc.name, func(t *testing.T) {
-			logs := captureLog(t)
-			url := startEcho(t, &echoHandler{tracker: newRecorder()})
+			logs := webtest.CaptureLog(t)
+			url := startEcho(t, &echoHandler{tracker: webtest.NewRecorder()})
 			host := strings.TrimPrefix(url, "ws://")
-			c, resp := requestRaw(t, host, "GET / HTTP/1.1\r\nHost: "+host+"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
+			c, resp := webtest.RequestRaw(t, host, "GET / HTTP/1.1\r\nHost: "+host+"\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
 				"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"+tc.header+"\r\n\r\n")
 			require.Equal(t, tc.status, resp.StatusCode)
-			lines := logs.waitFor(t, c.LocalAddr().String())
+			lines := logs.WaitFor(t, c.LocalAddr().String())
 			require.Len(t, lines, 1)
 			assert.Equal(t, "refused", lines[0]["msg"])
 			assert.Equal(t, float64(tc.status), lines[0]["status"])
@@ -106,38 +42,38 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 
 	// Built once, up front: masking 1 MiB under -race takes longer than the
 	// test's pongWait, and the silence would end the connection first.
-	tooBig := clientFrame(websocket.BinaryMessage, make([]byte, maxMessageSize+1))
+	tooBig := webtest.ClientFrame(websocket.BinaryMessage, make([]byte, maxMessageSize+1))
 	failures := []struct {
 		name   string
-		act    func(t *testing.T, c *rawConn)
+		act    func(t *testing.T, c *webtest.RawConn)
 		code   int
 		reason string
 	}{
-		{"a message over 1 MiB", func(t *testing.T, c *rawConn) {
-			c.send(t, tooBig)
-			c.answerClose(t)
+		{"a message over 1 MiB", func(t *testing.T, c *webtest.RawConn) {
+			c.Send(t, tooBig)
+			c.AnswerClose(t)
 		}, websocket.CloseMessageTooBig, "1 MiB"},
-		{"invalid UTF-8", func(t *testing.T, c *rawConn) {
-			c.send(t, clientFrame(websocket.TextMessage, []byte("\xff")))
-			c.answerClose(t)
+		{"invalid UTF-8", func(t *testing.T, c *webtest.RawConn) {
+			c.Send(t, webtest.ClientFrame(websocket.TextMessage, []byte("\xff")))
+			c.AnswerClose(t)
 		}, websocket.CloseInvalidFramePayloadData, "UTF-8"},
-		{"a silent peer", func(*testing.T, *rawConn) {}, closeAbnormal, "pongWait"},
-		{"a hang-up without a close frame", func(t *testing.T, c *rawConn) { c.Close() }, closeAbnormal, "without a close frame"},
-		{"a normal close", func(t *testing.T, c *rawConn) {
-			c.send(t, clientFrame(websocket.CloseMessage, []byte{0x03, 0xe8}))
-			c.answerClose(t)
+		{"a silent peer", func(*testing.T, *webtest.RawConn) {}, closeAbnormal, "pongWait"},
+		{"a hang-up without a close frame", func(t *testing.T, c *webtest.RawConn) { c.Close() }, closeAbnormal, "without a close frame"},
+		{"a normal close", func(t *testing.T, c *webtest.RawConn) {
+			c.Send(t, webtest.ClientFrame(websocket.CloseMessage, []byte{0x03, 0xe8}))
+			c.AnswerClose(t)
 		}, 0, ""},
 	}
 	for _, tc := range failures {
 		t.Run("failed: "+tc.name, func(t *testing.T) {
-			logs := captureLog(t)
-			rec := newRecorder()
-			c := dialRaw(t, startEcho(t, &echoHandler{tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait}))
+			logs := webtest.CaptureLog(t)
+			rec := webtest.NewRecorder()
+			c := webtest.DialRaw(t, startEcho(t, &echoHandler{tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait}))
 			remote := c.LocalAddr().String()
-			rec.waitTracked(t)
+			rec.WaitTracked(t)
 			tc.act(t, c)
-			rec.waitDone(t, 0, testBound)
-			lines := logs.about(remote)
+			rec.WaitDone(t, 0, testBound)
+			lines := logs.About(remote)
 			if tc.code == 0 {
 				assert.Empty(t, lines, "a normal close is no failure")
 				return

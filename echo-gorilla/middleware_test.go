@@ -24,7 +24,7 @@ func TestMiddlewareAndTheHijacker(t *testing.T) {
 	}
 	var all strings.Builder
 	for _, v := range middleware.Variants {
-		h := &echoHandler{origins: &policy.Origins{}, tracker: newRecorder(), prefix: []byte("Received: ")}
+		h := &echoHandler{origins: &policy.Origins{}, tracker: webtest.NewRecorder(), prefix: []byte("Received: ")}
 		got := webtest.UpgradeThrough(t, v.Wrap(io.Discard, h))
 		assert.Contains(t, got, want[v.Name], v.Name)
 		all.WriteString("# " + v.Name + "\n" + got)

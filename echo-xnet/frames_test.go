@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
 // TestFrameEnds: the tracker finds every frame's end and opcode, whatever
 // the header's size and however the bytes are cut up.
 func TestFrameEnds(t *testing.T) {
 	unmasked := func(op byte, n int) []byte {
-		f := clientFrame(op, make([]byte, n))
+		f := webtest.ClientFrame(op, make([]byte, n))
 		f[1] &^= 0x80 // as a server sends it: no mask bit, no key
 		return append(f[:len(f)-n-4], f[len(f)-n:]...)
 	}
@@ -20,10 +21,10 @@ func TestFrameEnds(t *testing.T) {
 		frame []byte
 		op    byte
 	}{
-		{"empty, masked", clientFrame(9, nil), 9},
-		{"125 bytes, masked", clientFrame(1, make([]byte, 125)), 1},
-		{"126 bytes: a 16-bit length", clientFrame(2, make([]byte, 126)), 2},
-		{"65536 bytes: a 64-bit length", clientFrame(2, make([]byte, 65536)), 2},
+		{"empty, masked", webtest.ClientFrame(9, nil), 9},
+		{"125 bytes, masked", webtest.ClientFrame(1, make([]byte, 125)), 1},
+		{"126 bytes: a 16-bit length", webtest.ClientFrame(2, make([]byte, 126)), 2},
+		{"65536 bytes: a 64-bit length", webtest.ClientFrame(2, make([]byte, 65536)), 2},
 		{"empty, unmasked", unmasked(8, 0), 8},
 		{"300 bytes, unmasked", unmasked(1, 300), 1},
 	}

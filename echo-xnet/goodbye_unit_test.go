@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/web/policy"
 	"github.com/websocket-in-go/workbook/web/serve"
+	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
 // TestGoodbyeIsBounded: at shutdown, a client that stopped reading while
@@ -17,15 +18,15 @@ import (
 // order: the normal client must still get its 1001 promptly. Before the
 // cap, the stalled goodbye waited the echo's whole writeWait (10 s).
 func TestGoodbyeIsBounded(t *testing.T) {
-	rec := newRecorder()
+	rec := webtest.NewRecorder()
 	url := startEcho(t, &echoServer{prefix: prefix, tracker: rec})
 
-	stalled := dialRaw(t, url)
-	rec.waitTracked(t)
+	stalled := webtest.DialRaw(t, url)
+	rec.WaitTracked(t)
 	// Send big messages and never read: the echoes fill both socket
 	// buffers, the server blocks writing one and stops reading ours. A
 	// write of ours that cannot finish in 200 ms says we are there.
-	msg := clientFrame(websocket.BinaryMessage, make([]byte, 64<<10))
+	msg := webtest.ClientFrame(websocket.BinaryMessage, make([]byte, 64<<10))
 	for {
 		stalled.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
 		if _, err := stalled.Write(msg); err != nil {
@@ -36,11 +37,11 @@ func TestGoodbyeIsBounded(t *testing.T) {
 	normal, _, err := websocket.DefaultDialer.Dial(url, nil)
 	require.NoError(t, err)
 	defer normal.Close()
-	rec.waitTracked(t)
+	rec.WaitTracked(t)
 
 	start := time.Now()
-	rec.goodbye(0)()
-	rec.goodbye(1)()
+	rec.Goodbye(0)()
+	rec.Goodbye(1)()
 	normal.SetReadDeadline(time.Now().Add(10 * time.Second))
 	_, _, err = normal.ReadMessage()
 	var ce *websocket.CloseError
@@ -50,5 +51,5 @@ func TestGoodbyeIsBounded(t *testing.T) {
 	// The stalled connection is let go too: at GoodbyeWait if its echo is
 	// still blocked, at CloseGrace if our close got out and is never
 	// answered; never at the echo's writeWait.
-	rec.waitDone(t, 0, policy.CloseGrace+time.Second)
+	rec.WaitDone(t, 0, policy.CloseGrace+time.Second)
 }

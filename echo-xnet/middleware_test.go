@@ -26,7 +26,7 @@ func TestMiddlewareAndTheHijacker(t *testing.T) {
 	}
 	var all strings.Builder
 	for _, v := range middleware.Variants {
-		h := newEchoServer(&policy.Origins{}, newRecorder())
+		h := newEchoServer(&policy.Origins{}, webtest.NewRecorder())
 		got := webtest.UpgradeThrough(t, v.Wrap(io.Discard, h))
 		assert.Contains(t, got, want[v.Name], v.Name)
 		all.WriteString("# " + v.Name + "\n" + got)
