@@ -35,7 +35,7 @@ type Conn struct {
 	maxSize  int
 	hdr      [maxHeaderLen]byte
 	ctrl     [maxControlPayload]byte
-	msg      *[]byte     // the message being read, from buffers; nil while idle
+	msg      *[]byte     // the message being read, from the pools (pool.go); nil while idle
 	readErr  error       // once set, every later read returns it (sticky)
 	draining atomic.Bool // CloseWith is reading the peer's answer: keep its deadline
 

@@ -170,17 +170,14 @@ func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) er
 	// to a function value, so escape analysis would move every caller's
 	// parts to the heap ("Received: " included), costing an allocation
 	// per message even when nothing is compressed.
-	in := buffers.Get().(*[]byte)
+	in := getBuffer(0)
 	for _, p := range parts {
 		*in = append(*in, p...)
 	}
-	bp := buffers.Get().(*[]byte)
+	bp := getBuffer(0)
 	b := append((*bp)[:0], make([]byte, maxHeaderLen)...)
 	b, err := c.deflate.compress(b, *in)
-	if cap(*in) <= pooledBufferLimit {
-		*in = (*in)[:0]
-		buffers.Put(in)
-	}
+	putBuffer(in)
 	if err != nil {
 		c.writeErr = err // the compressor's history is lost: so is the connection
 		return err
@@ -188,16 +185,14 @@ func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) er
 	h := header{fin: true, rsv: rsv1, op: op, masked: c.client, length: uint64(len(b) - maxHeaderLen)}
 	if h.masked {
 		newMaskKey(&h.key)
-		mask(h.key, 0, b[maxHeaderLen:])
+		maskWords(h.key, 0, b[maxHeaderLen:])
 	}
 	var hb [maxHeaderLen]byte
 	start := maxHeaderLen - len(appendHeader(hb[:0], &h))
 	copy(b[start:maxHeaderLen], hb[:maxHeaderLen-start])
 	err = c.sendLocked(op, deadline, b[start:])
-	if cap(b) <= pooledBufferLimit {
-		*bp = b[:0]
-		buffers.Put(bp)
-	}
+	*bp = b
+	putBuffer(bp)
 	return err
 }
 
@@ -247,9 +242,9 @@ func (c *Conn) inflate() error {
 	}
 	_ = f.fr.(flate.Resetter).Reset(&f.src, dict) // never fails: it only records its arguments
 
-	out := buffers.Get().(*[]byte)
+	out := getBuffer(0)
 	c.msg = out // from here on, release() returns out; in goes back below
-	defer func() { *in = (*in)[:0]; buffers.Put(in) }()
+	defer putBuffer(in)
 	for {
 		b := *out
 		if len(b) == cap(b) {

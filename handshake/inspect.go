@@ -94,7 +94,7 @@ func AppendFrameHeader(b []byte, h FrameHeader) []byte {
 // ApplyMask XORs b in place with the masking key, starting at byte pos of
 // the payload, and returns the position to continue from (RFC 6455 §5.3).
 // The same call masks and unmasks.
-func ApplyMask(key [4]byte, pos int, b []byte) int { return mask(key, pos, b) }
+func ApplyMask(key [4]byte, pos int, b []byte) int { return maskWords(key, pos, b) }
 
 // ParseCloseBody reads a close frame's body (§5.5.1): empty (code 1005,
 // CloseNoStatus, is reported), or a 2-byte code and a UTF-8 reason. A body

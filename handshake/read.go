@@ -3,22 +3,10 @@ package handshake
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"unicode/utf8"
 )
 
-// buffers holds message buffers between messages. An idle connection owns
-// none: it waits for the next frame header in a 14-byte array, and takes a
-// buffer only while a message is in flight. Only the reading goroutine of a
-// Conn gets and puts its message buffer, so a buffer is never reachable from
-// two connections.
-var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
 const (
-	// pooledBufferLimit is the largest buffer returned to the pool. A rare
-	// big message gets a buffer of its own, which the GC takes back.
-	pooledBufferLimit = 64 << 10
-
 	// growStep is the least a message buffer grows by: memory follows the
 	// bytes that have arrived, never the length a header claims.
 	growStep = 4 << 10
@@ -113,7 +101,7 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 		}
 		if op == 0 {
 			op = h.op
-			c.msg = buffers.Get().(*[]byte)
+			c.msg = getBuffer(0)
 			c.inflating = h.rsv&rsv1 != 0 // RFC 7692 §6: this message is compressed
 		}
 		if err := c.readPayload(&h); err != nil {
@@ -247,7 +235,7 @@ func (c *Conn) readPayload(h *header) error {
 			return c.readFailed(unexpected(err))
 		}
 		if h.masked {
-			pos = mask(h.key, pos, chunk)
+			pos = maskWords(h.key, pos, chunk)
 		}
 		*c.msg = b[:len(b)+len(chunk)]
 		left -= len(chunk)
@@ -269,9 +257,10 @@ func (c *Conn) grow(left int, fin bool, limit int) {
 	if fin {
 		grow = min(grow, left)
 	}
-	grown := make([]byte, len(b), len(b)+min(grow, limit-len(b)))
-	copy(grown, b)
-	*c.msg = grown
+	grown := getBuffer(len(b) + min(grow, limit-len(b)))
+	*grown = append(*grown, b...)
+	putBuffer(c.msg)
+	c.msg = grown
 }
 
 // ANCHOR_END: read-payload
@@ -284,10 +273,7 @@ func (c *Conn) release() {
 	if c.msg == nil {
 		return
 	}
-	if cap(*c.msg) <= pooledBufferLimit {
-		*c.msg = (*c.msg)[:0]
-		buffers.Put(c.msg)
-	}
+	putBuffer(c.msg)
 	c.msg = nil
 }
 
@@ -302,7 +288,7 @@ func (c *Conn) control(h *header) error {
 		return c.readFailed(unexpected(err))
 	}
 	if h.masked {
-		mask(h.key, 0, payload)
+		maskWords(h.key, 0, payload)
 	}
 	switch h.op {
 	case OpPing:

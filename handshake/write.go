@@ -90,10 +90,7 @@ func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error 
 		}
 		c.unlockWriter()
 	}
-	if cap(*bp) <= pooledBufferLimit {
-		*bp = (*bp)[:0]
-		buffers.Put(bp)
-	}
+	putBuffer(bp)
 	return err
 }
 
@@ -108,14 +105,14 @@ func (c *Conn) encode(op Opcode, parts [][]byte) *[]byte {
 	if h.masked {
 		newMaskKey(&h.key)
 	}
-	bp := buffers.Get().(*[]byte)
+	bp := getBuffer(maxHeaderLen + int(h.length))
 	b := appendHeader((*bp)[:0], &h)
 	start := len(b)
 	for _, p := range parts {
 		b = append(b, p...)
 	}
 	if h.masked {
-		mask(h.key, 0, b[start:])
+		maskWords(h.key, 0, b[start:])
 	}
 	*bp = b
 	return bp
