@@ -35,6 +35,8 @@ func classOf(n int) int {
 	return bits.Len(uint(n-1)) - minClassShift
 }
 
+// ANCHOR: get-buffer
+
 // getBuffer returns an empty buffer with room for at least n bytes: from
 // its size class's pool if one is there, else new, of the class's size.
 func getBuffer(n int) *[]byte {
@@ -49,6 +51,8 @@ func getBuffer(n int) *[]byte {
 	b := make([]byte, 0, 1<<(minClassShift+k))
 	return &b
 }
+
+// ANCHOR_END: get-buffer
 
 // putBuffer gives a buffer back to the pool of the largest class it can
 // serve. The caller must not use it afterwards.
