@@ -1,0 +1,3 @@
+// Package closeframe is exercise 11 of the workbook "WebSocket in Go", for
+// the chapter "Frames": read and check a close frame's body.
+package closeframe
