@@ -9,3 +9,11 @@ package closeframe
 func ParseClose(body []byte) (code int, reason string, fail int) {
 	return 0, "", 0 // TODO
 }
+
+// CloseBody builds the body of a close frame to send (RFC 6455 §5.5.1):
+// the 2-byte code in network order, then the reason, cut to at most
+// MaxReason bytes without splitting a character. A code that may not be
+// sent is ErrCode; a reason that is not UTF-8 is ErrReason.
+func CloseBody(code int, reason string) ([]byte, error) {
+	return nil, nil // TODO
+}

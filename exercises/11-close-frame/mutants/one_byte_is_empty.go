@@ -34,3 +34,25 @@ func ParseClose(body []byte) (code int, reason string, fail int) {
 func valid(code int) bool {
 	return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999)
 }
+
+// CloseBody builds the body of a close frame to send (RFC 6455 §5.5.1):
+// the 2-byte code in network order, then the reason, cut to at most
+// MaxReason bytes without splitting a character. A code that may not be
+// sent is ErrCode; a reason that is not UTF-8 is ErrReason.
+func CloseBody(code int, reason string) ([]byte, error) {
+	if !valid(code) {
+		return nil, ErrCode
+	}
+	if !utf8.ValidString(reason) {
+		return nil, ErrReason
+	}
+	cut := len(reason)
+	if cut > MaxReason {
+		cut = MaxReason
+		for cut > 0 && !utf8.RuneStart(reason[cut]) {
+			cut--
+		}
+	}
+	b := binary.BigEndian.AppendUint16(make([]byte, 0, 2+cut), uint16(code))
+	return append(b, reason[:cut]...), nil
+}
