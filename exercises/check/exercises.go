@@ -40,7 +40,7 @@ func findExercises(root string) ([]string, error) {
 }
 
 // pick finds the exercise a student named: by number ("4", "04") or by
-// name, whole or in part ("04-frame-header", "frame-header", "frame").
+// name, whole or in part ("07-frame-header", "frame-header", "frame").
 func pick(exercises []string, name string) (string, error) {
 	var matches []string
 	for _, e := range exercises {

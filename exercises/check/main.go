@@ -2,7 +2,7 @@
 // the workbook "WebSocket in Go". Run it inside the exercises folder:
 //
 //	go run ./check              # test the current exercise (the first unsolved)
-//	go run ./check 04           # test exercise 4 (or give its name: frame-header)
+//	go run ./check 07           # test exercise 7 (or give its name: frame-header)
 //	go run ./check -watch       # test again on every save; move on when it passes
 //	go run ./check -hint        # the next hint for the current (or chosen) exercise
 //	go run ./check -list        # every exercise, ✓/✗ from the last results

@@ -62,7 +62,7 @@ func files(t *testing.T, dst string) []string {
 func TestHandoutHoldsNothingForInstructors(t *testing.T) {
 	dst := handout(t)
 	all := files(t, dst)
-	for _, f := range []string{"go.mod", "01-accept-key/README.md", "01-accept-key/HINTS.md", "01-accept-key/accept.go", "01-accept-key/accept_test.go", "check/main.go"} {
+	for _, f := range []string{"go.mod", "03-accept-key/README.md", "03-accept-key/HINTS.md", "03-accept-key/accept.go", "03-accept-key/accept_test.go", "check/main.go"} {
 		assert.Contains(t, all, f)
 	}
 	forbidden := regexp.MustCompile(`(?i)solution|mutant|instructor`)

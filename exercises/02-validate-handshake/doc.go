@@ -1,4 +1,0 @@
-// Package validate is exercise 2 of the workbook "WebSocket in Go", for the
-// chapter "The opening handshake": refuse a bad handshake with the right
-// status.
-package validate

@@ -1,3 +1,0 @@
-// Package response is exercise 3 of the workbook "WebSocket in Go", for the
-// chapter "The opening handshake": write the 101 response by hand.
-package response

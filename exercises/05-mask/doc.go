@@ -1,3 +1,0 @@
-// Package mask is exercise 5 of the workbook "WebSocket in Go", for the
-// chapter "Frames": mask and unmask a payload.
-package mask

@@ -1,3 +1,0 @@
-// Package readframe is exercise 6 of the workbook "WebSocket in Go", for
-// the chapter "Frames": parse one frame from a reader.
-package readframe

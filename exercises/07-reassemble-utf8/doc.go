@@ -1,3 +1,0 @@
-// Package assemble is exercise 7 of the workbook "WebSocket in Go", for the
-// chapter "Frames": put a fragmented message back together.
-package assemble

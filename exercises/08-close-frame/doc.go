@@ -1,3 +1,0 @@
-// Package closeframe is exercise 8 of the workbook "WebSocket in Go", for
-// the chapter "Frames": read and check a close frame's body.
-package closeframe

@@ -1,3 +1,0 @@
-// Package keepalive is exercise 11 of the workbook "WebSocket in Go", for
-// the chapter "Echo on gorilla": notice a peer that vanished.
-package keepalive

@@ -1,4 +1,0 @@
-// Package hub is exercise 12 of the workbook "WebSocket in Go", for the
-// chapter "Into production": a broadcast hub where a slow client cannot
-// hold up the others.
-package hub
