@@ -77,6 +77,7 @@ func serve(conn net.Conn) {
 		OnIntermediate: control,
 	}
 	buf := make([]byte, 0, 512) // headroom, then the reply; grows up to the largest message
+	// ANCHOR: echo
 	for {
 		hdr, err := rd.NextFrame()
 		if err != nil {
@@ -112,6 +113,7 @@ func serve(conn net.Conn) {
 			return
 		}
 	}
+	// ANCHOR_END: echo
 }
 
 // readMessage appends the rest of the message rd is on to buf.
