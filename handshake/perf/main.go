@@ -10,6 +10,7 @@
 //	go run ./handshake/perf -quick           # about twenty seconds, rougher numbers
 //	go run ./handshake/perf -compare a.md b.md c.md   # do runs agree?
 //	go run ./handshake/perf -conformance-only         # the cases each server does not pass
+//	go run ./handshake/perf -wakeups                  # raw TCP round trips, unpinned and pinned
 //
 // It prints a Markdown table, one row per server: round-trip latency of a
 // 32-byte message (median, p99, and the ratio to raw TCP, paired round by
@@ -47,7 +48,15 @@ func main() {
 	flag.IntVar(&cfg.cpu, "cpu", runtime.NumCPU()-1, "the CPU to pin to")
 	compare := flag.Bool("compare", false, "read the reports named as arguments and check that they agree")
 	only := flag.Bool("conformance-only", false, "run only the conformance suite, and list every case a server did not pass")
+	wake := flag.Bool("wakeups", false, "only raw TCP round trips on fresh connections, unpinned then pinned: why perf pins")
 	flag.Parse()
+	if *wake {
+		if err := wakeups(os.Stdout, cfg.cpu, 10, 500); err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *only {
 		if err := conformanceOnly(os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "perf:", err)

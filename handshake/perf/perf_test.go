@@ -217,3 +217,15 @@ func TestWriteConformance(t *testing.T) {
 	assert.Contains(t, s, "y is x with other flags")
 	assert.Equal(t, 1, strings.Count(s, "| x | fail"), "only the case that did not pass has a row")
 }
+
+func TestShare(t *testing.T) {
+	ds := []time.Duration{5, 15, 15, 25}
+	cases := []struct {
+		lo, hi time.Duration
+		want   string
+	}{{0, 10, "25%"}, {10, 20, "50%"}, {20, 30, "25%"}, {30, 40, "0%"}}
+	for _, tc := range cases {
+		assert.Equal(t, tc.want, share(ds, tc.lo, tc.hi), "[%v, %v)", tc.lo, tc.hi)
+	}
+	assert.Equal(t, "—", share(nil, 0, 10))
+}
