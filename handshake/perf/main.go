@@ -6,8 +6,8 @@
 // same contract; the measurements are interleaved in short rounds, so a
 // busy moment of the machine falls on every server alike.
 //
-//	go run ./handshake/perf                  # about three minutes
-//	go run ./handshake/perf -quick           # about twenty seconds, rougher numbers
+//	go run ./handshake/perf                  # three to six minutes
+//	go run ./handshake/perf -quick           # under a minute, rougher numbers
 //	go run ./handshake/perf -compare a.md b.md c.md   # do runs agree?
 //	go run ./handshake/perf -conformance-only         # the cases each server does not pass
 //	go run ./handshake/perf -wakeups                  # raw TCP round trips, unpinned and pinned
