@@ -4,10 +4,11 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
+	"time"
 )
 
 // machine describes where the numbers were measured.
@@ -52,13 +53,41 @@ func parseRSS(status string) (int64, error) {
 	return 0, fmt.Errorf("no VmRSS line in /proc/PID/status")
 }
 
-// raiseFileLimit lifts this process's open-file limit to its hard limit:
-// 10,000 idle connections need 10,000 descriptors on each side. The
-// servers it starts inherit the new limit.
-func raiseFileLimit() {
-	var lim syscall.Rlimit
-	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) == nil && lim.Cur < lim.Max {
-		lim.Cur = lim.Max
-		_ = syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+// cpuTime returns how long every thread of a process (0: this one) has
+// run on a CPU, from /proc/PID/task/*/schedstat, whose first field is
+// nanoseconds on the CPU. Unlike time on the clock, it does not grow
+// while another program has the CPU.
+func cpuTime(pid int) (time.Duration, error) {
+	dir := "/proc/self/task"
+	if pid != 0 {
+		dir = fmt.Sprintf("/proc/%d/task", pid)
 	}
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var total time.Duration
+	for _, t := range tasks {
+		data, err := os.ReadFile(filepath.Join(dir, t.Name(), "schedstat"))
+		if err != nil {
+			continue // the thread has exited
+		}
+		ns, err := parseSchedstat(string(data))
+		if err != nil {
+			return 0, err
+		}
+		total += ns
+	}
+	return total, nil
+}
+
+// parseSchedstat reads the first field of a schedstat line:
+// "run-ns wait-ns timeslices".
+func parseSchedstat(line string) (time.Duration, error) {
+	fields := strings.Fields(line)
+	if len(fields) != 3 {
+		return 0, fmt.Errorf("unexpected schedstat %q", strings.TrimSpace(line))
+	}
+	ns, err := strconv.ParseInt(fields[0], 10, 64)
+	return time.Duration(ns), err
 }

@@ -2,95 +2,162 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
+	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/websocket-in-go/workbook/handshake/conformance"
 )
 
 // results holds every measurement, by target name.
 type results struct {
-	names      []string
-	rtt        map[string][]time.Duration // every round trip
-	roundRTT   map[string][]time.Duration // the median round trip of each round
-	throughput map[string][]float64       // messages per second, one per round
-	idle       map[string]map[int]float64 // bytes of server RSS per idle connection, by count
-	idleErr    map[string]map[int]string  // why a count could not be measured
+	names       []string
+	rtt         map[string][]time.Duration   // every timed round trip
+	roundRTT    map[string][]time.Duration   // the fastest round trip of each round
+	blocks      map[string][][]time.Duration // every round's trips, sorted
+	bulk        map[string][]float64         // MB/s of 64 KiB echoes, one per round
+	throughput  map[string][]float64         // messages per second, one per round
+	perCPU      map[string][]float64         // messages per second of CPU time, client and server, one per round
+	idle        map[string]map[int]float64   // bytes of server RSS per idle connection, by count
+	idleErr     map[string]map[int]string    // why a count could not be measured
+	conformance map[string]map[conformance.Outcome]int
+	took        time.Duration
 }
 
-// measureAll runs the interleaved rounds, then the idle-memory steps.
-func measureAll(cfg config, targets []*target) results {
+func newResults(targets []*target) results {
 	r := results{
-		rtt: map[string][]time.Duration{}, roundRTT: map[string][]time.Duration{}, throughput: map[string][]float64{},
+		rtt: map[string][]time.Duration{}, roundRTT: map[string][]time.Duration{}, blocks: map[string][][]time.Duration{},
+		bulk: map[string][]float64{}, throughput: map[string][]float64{}, perCPU: map[string][]float64{},
 		idle: map[string]map[int]float64{}, idleErr: map[string]map[int]string{},
+		conformance: map[string]map[conformance.Outcome]int{},
 	}
 	for _, t := range targets {
 		r.names = append(r.names, t.name)
 	}
-	for round := range cfg.rounds {
-		fmt.Fprintf(os.Stderr, "round %d of %d\n", round+1, cfg.rounds)
-		// Each round starts with another server, so none is always the one
-		// measured right after the others' connections were torn down.
-		order := append(targets[round%len(targets):], targets[:round%len(targets)]...)
-		for _, t := range order {
-			trips := latency(t, cfg.trips)
-			r.rtt[t.name] = append(r.rtt[t.name], trips...)
-			r.roundRTT[t.name] = append(r.roundRTT[t.name], percentile(sortedCopy(trips), 50))
+	return r
+}
+
+// rotate returns targets starting at the round's own one, so that no
+// server is always the one measured first or last in a round.
+func rotate(targets []*target, round int) []*target {
+	k := round % len(targets)
+	return append(append([]*target(nil), targets[k:]...), targets[:k]...)
+}
+
+// ANCHOR: rounds
+
+// measureAll runs the interleaved rounds, then the idle-memory steps, then
+// the conformance suite.
+//
+// Latency and 64 KiB throughput use one connection per server, opened and
+// warmed up once. A round is a short block on each server in turn (200
+// round trips take about 6 ms), so whatever else the machine does during
+// a round falls on every server nearly alike, and the round's ratio to raw
+// TCP cancels it. Many short rounds, and the median of their ratios, are
+// what make two runs agree; a few long rounds each catch a different burst
+// of someone else's work.
+func measureAll(cfg config, targets []*target) results {
+	r := newResults(targets)
+	conns := make(map[*target]client)
+	for _, t := range targets {
+		c, err := dial(t)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", t.name, err)
+			continue
 		}
-		for _, t := range order {
-			r.throughput[t.name] = append(r.throughput[t.name], throughput(t, cfg.conns, cfg.window))
+		conns[t] = c
+		if err := warmUp(c); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", t.name, err)
+			conns[t] = nil
+		}
+	}
+	for round := range cfg.rounds {
+		if round%10 == 0 {
+			fmt.Fprintf(os.Stderr, "latency and 64 KiB: round %d of %d\n", round+1, cfg.rounds)
+		}
+		// A collection now, not in the middle of someone's block.
+		runtime.GC()
+		for _, t := range rotate(targets, round) {
+			if c := conns[t]; c != nil {
+				trips := latency(t.name, c, cfg.trips)
+				r.rtt[t.name] = append(r.rtt[t.name], trips...)
+				if len(trips) > 0 {
+					r.roundRTT[t.name] = append(r.roundRTT[t.name], slices.Min(trips))
+				}
+				r.blocks[t.name] = append(r.blocks[t.name], sortedCopy(trips))
+			}
+		}
+		for _, t := range rotate(targets, round) {
+			if c := conns[t]; c != nil && cfg.bulk > 0 {
+				if mbs, ok := bulk(t.name, c, cfg.bulk); ok {
+					r.bulk[t.name] = append(r.bulk[t.name], mbs)
+				}
+			}
+		}
+	}
+	for _, c := range conns {
+		if c != nil {
+			c.close()
+		}
+	}
+	for round := range cfg.tputRounds {
+		fmt.Fprintf(os.Stderr, "throughput: round %d of %d\n", round+1, cfg.tputRounds)
+		for _, t := range rotate(targets, round) {
+			perSec, perCPU := throughput(t, cfg.conns, cfg.window)
+			r.throughput[t.name] = append(r.throughput[t.name], perSec)
+			if perCPU > 0 {
+				r.perCPU[t.name] = append(r.perCPU[t.name], perCPU)
+			}
 		}
 	}
 	for _, t := range targets {
-		r.idle[t.name], r.idleErr[t.name] = map[int]float64{}, map[int]string{}
-		// One baseline per server, before any idle step: memory freed after
-		// a step stays with the process and is reused by the next, so each
-		// step is measured against the same starting point.
-		base, err := rss(t.proc.PID())
-		if err != nil {
-			r.idleErr[t.name][0] = err.Error()
-			continue
-		}
-		for _, n := range cfg.idle {
-			fmt.Fprintf(os.Stderr, "%s: %d idle connections\n", t.name, n)
-			perConn, err := idleMemory(t, n, base)
-			if err != nil {
-				r.idleErr[t.name][n] = err.Error()
-				continue
+		idleSteps(&r, t, cfg.idle)
+	}
+	if cfg.conformance {
+		for _, t := range targets[1:] {
+			fmt.Fprintf(os.Stderr, "%s: conformance suite\n", t.name)
+			counts := map[conformance.Outcome]int{}
+			for _, res := range conformance.RunAll("ws://" + t.addr + "/ws") {
+				counts[res.Outcome]++
 			}
-			r.idle[t.name][n] = perConn
+			r.conformance[t.name] = counts
 		}
 	}
 	return r
 }
 
-// warmup is how many round trips each latency measurement discards.
-const warmup = 50
+// ANCHOR_END: rounds
 
-// latency times n round trips on one fresh connection. Many short rounds
-// on fresh connections, not one long one: on a small virtual machine, the
-// cost of waking the other process depends on where the scheduler put the
-// two threads, and one unlucky connection must not decide a median.
-func latency(t *target, n int) []time.Duration {
-	c, err := dial(t)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", t.name, err)
-		return nil
-	}
-	defer c.close()
-	// Warm up: the first round trips on a new connection pay for waking the
-	// server's goroutine and its thread.
+// warmup is how many round trips open every connection, untimed: the
+// first ones pay for faulting in code and buffers on both sides.
+const warmup = 200
+
+func warmUp(c client) error {
 	for range warmup {
-		if c.roundTrip() != nil {
-			return nil
+		if err := c.roundTrip(message); err != nil {
+			return err
 		}
 	}
+	for range 4 {
+		if err := c.roundTrip(bulkMessage); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// latency times n round trips of the 32-byte message on c.
+func latency(name string, c client, n int) []time.Duration {
 	out := make([]time.Duration, 0, n)
 	for range n {
 		start := time.Now()
-		if err := c.roundTrip(); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", t.name, err)
+		if err := c.roundTrip(message); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
 			break
 		}
 		out = append(out, time.Since(start))
@@ -98,9 +165,28 @@ func latency(t *target, n int) []time.Duration {
 	return out
 }
 
+// bulk echoes n 64 KiB messages on c and returns the round's throughput
+// in payload megabytes (10⁶ bytes) per second: of its fastest echo, for
+// the reason the latency rounds use their fastest round trip.
+func bulk(name string, c client, n int) (float64, bool) {
+	fastest := time.Duration(math.MaxInt64)
+	for range n {
+		start := time.Now()
+		if err := c.roundTrip(bulkMessage); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: 64 KiB: %v\n", name, err)
+			return 0, false
+		}
+		fastest = min(fastest, time.Since(start))
+	}
+	return float64(len(bulkMessage)) / 1e6 / fastest.Seconds(), true
+}
+
 // throughput runs conns connections doing round trips for window and
-// returns the messages echoed per second.
-func throughput(t *target, conns int, window time.Duration) float64 {
+// returns the messages echoed per second, and per second of CPU time that
+// the client and the server used (0 if that could not be read). On a
+// machine that other programs share, the first depends on how much of the
+// CPU they left; the second does not.
+func throughput(t *target, conns int, window time.Duration) (perSec, perCPU float64) {
 	clients := make([]client, 0, conns)
 	for range conns {
 		c, err := dial(t)
@@ -112,12 +198,13 @@ func throughput(t *target, conns int, window time.Duration) float64 {
 	}
 	var count atomic.Int64
 	var wg sync.WaitGroup
+	cpu0, err0 := clientAndServerCPU(t.proc.PID())
 	deadline := time.Now().Add(window)
 	for _, c := range clients {
 		wg.Go(func() {
 			defer c.close()
 			for time.Now().Before(deadline) {
-				if c.roundTrip() != nil {
+				if c.roundTrip(message) != nil {
 					return
 				}
 				count.Add(1)
@@ -125,7 +212,44 @@ func throughput(t *target, conns int, window time.Duration) float64 {
 		})
 	}
 	wg.Wait()
-	return float64(count.Load()) / window.Seconds()
+	cpu1, err1 := clientAndServerCPU(t.proc.PID())
+	n := float64(count.Load())
+	if err0 != nil || err1 != nil || cpu1 <= cpu0 {
+		return n / window.Seconds(), 0
+	}
+	return n / window.Seconds(), n / (cpu1 - cpu0).Seconds()
+}
+
+// clientAndServerCPU is the CPU time of this process and the server pid together.
+func clientAndServerCPU(pid int) (time.Duration, error) {
+	own, err := cpuTime(0)
+	if err != nil {
+		return 0, err
+	}
+	server, err := cpuTime(pid)
+	return own + server, err
+}
+
+// idleSteps measures t's memory per idle connection at each count.
+func idleSteps(r *results, t *target, counts []int) {
+	r.idle[t.name], r.idleErr[t.name] = map[int]float64{}, map[int]string{}
+	// One baseline per server, before any idle step: memory freed after
+	// a step stays with the process and is reused by the next, so each
+	// step is measured against the same starting point.
+	base, err := rss(t.proc.PID())
+	for _, n := range counts {
+		if err != nil {
+			r.idleErr[t.name][n] = err.Error()
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "%s: %d idle connections\n", t.name, n)
+		perConn, err := idleMemory(t, n, base)
+		if err != nil {
+			r.idleErr[t.name][n] = err.Error()
+			continue
+		}
+		r.idle[t.name][n] = perConn
+	}
 }
 
 // idleMemory opens n connections that then stay silent, and returns how
@@ -143,7 +267,7 @@ func idleMemory(t *target, n int, base int64) (float64, error) {
 			return 0, fmt.Errorf("connection %d of %d: %v", i+1, n, err)
 		}
 		// One round trip proves the server has taken the connection on.
-		if err := c.roundTrip(); err != nil {
+		if err := c.roundTrip(message); err != nil {
 			return 0, err
 		}
 		clients = append(clients, c)
@@ -171,13 +295,19 @@ func sortedCopy(d []time.Duration) []time.Duration {
 	return s
 }
 
-func mean(xs []float64) float64 {
+func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	sum := 0.0
-	for _, x := range xs {
-		sum += x
-	}
-	return sum / float64(len(xs))
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return quantile(s, 0.5)
+}
+
+// quantile interpolates linearly between the ranks of sorted.
+func quantile(sorted []float64, q float64) float64 {
+	pos := q * float64(len(sorted)-1)
+	lo := int(pos)
+	hi := min(lo+1, len(sorted)-1)
+	return sorted[lo] + (pos-float64(lo))*(sorted[hi]-sorted[lo])
 }

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -19,13 +20,35 @@ import (
 // Why: on a machine with two or more CPUs, a round trip over loopback
 // wakes the other process on whichever CPU the scheduler picks. Waking a
 // thread on another CPU costs an inter-processor interrupt and a cold
-// cache; on this project's 2-vCPU machine that made the same round trip
-// take either about 20 µs or about 60 µs, so an unpinned median was a coin
-// toss between the two. On one CPU every wake-up is the same kind.
-func pin(cpu int) error {
+// cache; on this project's 2-vCPU machine, quiet, that made the same round
+// trip take either about 20 µs or about 60 µs (issue 17), so an unpinned
+// median was a coin toss between the two. On one CPU every wake-up is the
+// same kind. (-wakeups measures it on the machine at hand.)
+func pin(cpu int) error { return pinProcess(0, cpu) }
+
+// pinProcess pins every thread of process pid (0: this one) to cpu.
+func pinProcess(pid, cpu int) error {
 	var set unix.CPUSet
 	set.Set(cpu)
-	tasks, err := os.ReadDir("/proc/self/task")
+	return setAffinity(pid, &set)
+}
+
+// unpinProcess lets every thread of process pid (0: this one) run on
+// every CPU again.
+func unpinProcess(pid int) error {
+	var set unix.CPUSet
+	for cpu := range runtime.NumCPU() {
+		set.Set(cpu)
+	}
+	return setAffinity(pid, &set)
+}
+
+func setAffinity(pid int, set *unix.CPUSet) error {
+	dir := "/proc/self/task"
+	if pid != 0 {
+		dir = fmt.Sprintf("/proc/%d/task", pid)
+	}
+	tasks, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
@@ -36,8 +59,8 @@ func pin(cpu int) error {
 		if err != nil {
 			continue
 		}
-		if err := unix.SchedSetaffinity(tid, &set); err != nil {
-			return fmt.Errorf("pinning thread %d to CPU %d: %w", tid, cpu, err)
+		if err := unix.SchedSetaffinity(tid, set); err != nil {
+			return fmt.Errorf("setting the CPUs of thread %d: %w", tid, err)
 		}
 	}
 	return nil
