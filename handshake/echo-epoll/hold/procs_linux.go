@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// server is one running server process.
+type server struct {
+	cmd      *exec.Cmd
+	url      string      // http://127.0.0.1:PORT, from its "listening on" line
+	baseRSS  int64       // VmRSS before the first connection
+	baseFDs  int         // open descriptors before the first connection
+	stderr   *tailBuffer // what it logged
+	done     chan error  // its exit
+	stopOnce sync.Once
+}
+
+// startServer runs bin with args and waits for its "listening on" line.
+func startServer(bin string, args ...string) (*server, error) {
+	cmd := exec.Command(bin, args...)
+	s := &server{cmd: cmd, stderr: &tailBuffer{}, done: make(chan error, 1)}
+	cmd.Stderr = s.stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	urls := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(stdout)
+		for lines.Scan() {
+			if u, ok := strings.CutPrefix(lines.Text(), "listening on "); ok {
+				select {
+				case urls <- u:
+				default:
+				}
+			}
+		}
+		s.done <- cmd.Wait()
+	}()
+	select {
+	case s.url = <-urls:
+	case err := <-s.done:
+		return nil, fmt.Errorf("%s exited before listening: %v: %s", bin, err, s.stderr)
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		return nil, fmt.Errorf("%s did not print its listening line", bin)
+	}
+	if s.baseRSS, err = rss(s.pid()); err != nil {
+		s.stop()
+		return nil, err
+	}
+	if s.baseFDs, err = openFDs(s.pid()); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *server) pid() int { return s.cmd.Process.Pid }
+
+// addr is the server's host:port.
+func (s *server) addr() string { return strings.TrimPrefix(s.url, "http://") }
+
+// stop sends SIGTERM, and SIGKILL after 10 s.
+func (s *server) stop() {
+	s.stopOnce.Do(func() {
+		_ = s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.done:
+		case <-time.After(10 * time.Second):
+			_ = s.cmd.Process.Kill()
+			<-s.done
+		}
+	})
+}
+
+func (s *server) usage() (usage, error) {
+	r, err := rss(s.pid())
+	if err != nil {
+		return usage{}, err
+	}
+	fds, err := openFDs(s.pid())
+	return usage{rss: r - s.baseRSS, conns: int64(fds - s.baseFDs)}, err
+}
+
+// rss returns a process's resident memory in bytes, from /proc/PID/status.
+func rss(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(v)
+			if len(f) != 2 || f[1] != "kB" {
+				return 0, fmt.Errorf("unexpected VmRSS line %q", line)
+			}
+			kb, err := strconv.ParseInt(f[0], 10, 64)
+			return kb << 10, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// openFDs counts a process's open file descriptors: each connection is one.
+func openFDs(pid int) (int, error) {
+	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	return len(entries), err
+}
+
+// client is one client process, holding connections from one source address.
+type client struct {
+	source string
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Scanner
+	held   int
+}
+
+// startClient runs this program again as a client from source to target.
+func startClient(source, target string) (*client, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(self, "-client", source, "-target", target)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &client{source: source, cmd: cmd, in: in, out: bufio.NewScanner(out)}, nil
+}
+
+// dial asks the client for n more connections and waits for its answer.
+func (c *client) dial(n int) error {
+	if _, err := fmt.Fprintf(c.in, "dial %d\n", n); err != nil {
+		return err
+	}
+	if !c.out.Scan() {
+		return fmt.Errorf("client %s ended", c.source)
+	}
+	status, rest, _ := strings.Cut(c.out.Text(), " ")
+	total, why, _ := strings.Cut(rest, " ")
+	c.held, _ = strconv.Atoi(total)
+	if status != "ok" {
+		return fmt.Errorf("client %s holds %d: %s", c.source, c.held, why)
+	}
+	return nil
+}
+
+// stop closes the client's stdin, which closes its connections, and waits.
+func (c *client) stop() {
+	c.in.Close()
+	_ = c.cmd.Wait()
+}
+
+// tailBuffer keeps the first 64 KiB a process logs.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if room := 64<<10 - len(t.buf); room > 0 {
+		t.buf = append(t.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}
