@@ -38,6 +38,7 @@ func main() {
 		clientMain(*source, *target)
 		return
 	}
+	killOnSignal()
 	var counts []int
 	for f := range strings.SplitSeq(*countsFlag, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))

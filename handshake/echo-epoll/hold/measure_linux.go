@@ -106,15 +106,20 @@ func (m *measurer) measure(k kind, bin string, wallAt int) error {
 			wl.clientReport = err.Error()
 		}
 		for _, c := range clients {
-			wl.held += c.held
+			wl.clientsHeld += c.held
 		}
+		u, err := first.usage()
+		if err != nil {
+			return err
+		}
+		wl.held = int(u.conns)
 		for line := range strings.Lines(first.stderr.String()) {
 			if strings.Contains(line, "too many open files") {
 				wl.logged = strings.TrimSpace(line)
 				break
 			}
 		}
-		fmt.Printf("%s: asked for %d, held %d\n", k.name, wl.asked, wl.held)
+		fmt.Printf("%s: asked for %d, holds %d\n", k.name, wl.asked, wl.held)
 		m.walls = append(m.walls, wl)
 	}
 	return nil

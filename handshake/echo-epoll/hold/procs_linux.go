@@ -36,6 +36,7 @@ func startServer(bin string, args ...string) (*server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	remember(cmd.Process)
 	urls := make(chan string, 1)
 	go func() {
 		lines := bufio.NewScanner(stdout)
@@ -114,10 +115,18 @@ func rss(pid int) (int64, error) {
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
-// openFDs counts a process's open file descriptors: each connection is one.
+// openFDs counts a process's open sockets: each connection is one (the
+// runtime may open an epoll or a pipe of its own later; those are not).
 func openFDs(pid int) (int, error) {
-	entries, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
-	return len(entries), err
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	entries, err := os.ReadDir(dir)
+	n := 0
+	for _, e := range entries {
+		if link, err := os.Readlink(dir + "/" + e.Name()); err == nil && strings.HasPrefix(link, "socket:") {
+			n++
+		}
+	}
+	return n, err
 }
 
 // client is one client process, holding connections from one source address.
@@ -148,6 +157,7 @@ func startClient(source, target string) (*client, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
+	remember(cmd.Process)
 	return &client{source: source, cmd: cmd, in: in, out: bufio.NewScanner(out)}, nil
 }
 

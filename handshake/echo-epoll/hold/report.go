@@ -45,7 +45,9 @@ func summarise(d []time.Duration) latency {
 // connections than its open-file limit allows.
 type wall struct {
 	server       string
-	asked, held  int
+	asked        int
+	held         int // connections the server holds, counted in /proc
+	clientsHeld  int // connections the clients got a 101 on
 	limit        uint64
 	logged       string // the first line it logged about it
 	clientReport string // why the clients stopped
@@ -69,8 +71,8 @@ func writeTable(w io.Writer, machine, command string, points []point, walls []wa
 			ms(p.upgrade.p50), ms(p.upgrade.p99), ms(p.echo.p50), ms(p.echo.p99))
 	}
 	for _, wl := range walls {
-		fmt.Fprintf(w, "\n**The wall.** %s (one process, open-file limit %d) was asked for %d connections and held %d.",
-			wl.server, wl.limit, wl.asked, wl.held)
+		fmt.Fprintf(w, "\n**The wall.** %s (one process, open-file limit %d) was asked for %d connections; it holds %d, and the clients got a 101 on %d.",
+			wl.server, wl.limit, wl.asked, wl.held, wl.clientsHeld)
 		if wl.logged != "" {
 			fmt.Fprintf(w, " It logged:\n\n```text\n%s\n```\n", wl.logged)
 		} else {
