@@ -167,6 +167,7 @@ func TestRefusals(t *testing.T) {
 		{"version 8", strings.Replace(good, "Version: 13", "Version: 8", 1), "426"},
 		{"cross origin", good + "Origin: http://evil.example\r\n", "403"},
 		{"a head over 4 KiB", good + "X-Padding: " + strings.Repeat("p", 5000) + "\r\n", "431"},
+		{"4 KiB and no end yet", good + "X-Padding: " + strings.Repeat("p", 5000), "431"},
 		{"a broken header line", good + "no colon here\r\n", "400"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

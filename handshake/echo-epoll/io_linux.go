@@ -89,10 +89,11 @@ func (l *loop) process(c *conn, data []byte) int {
 // returns the bytes it used.
 func (l *loop) upgrade(c *conn, data []byte) int {
 	end := headEnd(data)
+	if end > maxRequest || (end == 0 && len(data) > maxRequest) {
+		l.refuse(c, &refusal{status: 431, reason: "request head over 4 KiB"})
+		return len(data)
+	}
 	if end == 0 {
-		if len(data) > maxRequest {
-			l.refuse(c, &refusal{status: 431, reason: "request head over 4 KiB"})
-		}
 		return 0
 	}
 	r, f := parseRequest(data[:end])
