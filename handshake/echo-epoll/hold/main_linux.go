@@ -32,7 +32,7 @@ func main() {
 	only := flag.String("servers", "echo-epoll,by hand,gorilla,x/net", "servers to measure")
 	wallAt := flag.Int("wall", 20000, "connections asked of the by-hand server, to show the open-file limit (0: skip)")
 	outMD := flag.String("out", "handshake/echo-epoll/hold/results.md", "Markdown table to write")
-	outSVG := flag.String("svg", "handshake/echo-epoll/hold/memory.svg", "SVG figure to write")
+	outSVG := flag.String("svg", "chapters/figures/connections-memory.svg", "SVG figure to write")
 	flag.Parse()
 	if *source != "" {
 		clientMain(*source, *target)
@@ -95,8 +95,8 @@ func main() {
 	}
 	var md, svg bytes.Buffer
 	writeTable(&md, machine(), cmd, m.points, m.walls)
-	fmt.Fprintf(&md, "\n%s\n", "The figure (memory.svg) is drawn from the same run.")
-	writeSVG(&svg, m.points, 1.5)
+	fmt.Fprintf(&md, "\n%s\n", "The figure in chapters/figures/connections-memory.svg is drawn from the same run.")
+	writeSVG(&svg, m.points, 1.5, int64(lim.Max))
 	fmt.Print(md.String())
 	if err := os.WriteFile(*outMD, md.Bytes(), 0o644); err != nil {
 		fatal(err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -86,23 +87,26 @@ func writeTable(w io.Writer, machine, command string, points []point, walls []wa
 
 // ANCHOR: svg
 
-// writeSVG draws KiB per connection against connections (a log scale),
-// one line per server, and the goal of 1.5 KiB as a dashed line.
-func writeSVG(w io.Writer, points []point, goal float64) {
-	const width, height, left, right, top, bottom = 640.0, 360.0, 60.0, 150.0, 20.0, 50.0
+// writeSVG draws KiB per connection against connections, both on log
+// scales, one line per server; the goal as a dashed line, and the
+// open-file limit of one process as a dotted one.
+func writeSVG(w io.Writer, points []point, goal float64, limit int64) {
+	const width, height, left, right, top, bottom = 640.0, 380.0, 60.0, 110.0, 20.0, 50.0
 	var servers []string
-	top1 := goal
+	lo, hi := goal, goal
 	for _, p := range points {
 		if !slices.Contains(servers, p.server) {
 			servers = append(servers, p.server)
 		}
-		top1 = max(top1, p.kib())
+		lo, hi = min(lo, p.kib()), max(hi, p.kib())
 	}
-	ymax := math.Ceil(top1/2) * 2
+	ylo, yhi := math.Floor(math.Log2(lo)), math.Ceil(math.Log2(hi)) // powers of two
 	x := func(n int64) float64 {
 		return left + (math.Log10(float64(max(n, 1)))-3)/2*(width-left-right)
 	}
-	y := func(k float64) float64 { return height - bottom - k/ymax*(height-top-bottom) }
+	y := func(k float64) float64 {
+		return height - bottom - (math.Log2(k)-ylo)/(yhi-ylo)*(height-top-bottom)
+	}
 	colors := []string{"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"}
 
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
@@ -111,14 +115,19 @@ func writeSVG(w io.Writer, points []point, goal float64) {
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#ddd"/><text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n",
 			x(n), top, x(n), height-bottom, x(n), height-bottom+16, commas(n))
 	}
-	for k := 0.0; k <= ymax; k += 2 {
-		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#eee"/><text x="%.1f" y="%.1f" text-anchor="end">%.0f</text>`+"\n",
-			left, y(k), width-right, y(k), left-6, y(k)+4, k)
+	for e := ylo; e <= yhi; e++ {
+		k := math.Pow(2, e)
+		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#eee"/><text x="%.1f" y="%.1f" text-anchor="end">%s</text>`+"\n",
+			left, y(k), width-right, y(k), left-6, y(k)+4, strconv.FormatFloat(k, 'f', -1, 64))
 	}
 	fmt.Fprintf(w, `<text x="%.1f" y="%.1f" text-anchor="middle">idle WebSocket connections (log scale)</text>`+"\n", (left+width-right)/2, height-12)
-	fmt.Fprintf(w, `<text transform="translate(16 %.1f) rotate(-90)" text-anchor="middle">server RSS per connection, KiB</text>`+"\n", (top+height-bottom)/2)
-	fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" stroke-dasharray="5 4"/><text x="%.1f" y="%.1f">goal: %.1f KiB</text>`+"\n",
-		left, y(goal), width-right, y(goal), width-right+6, y(goal)+4, goal)
+	fmt.Fprintf(w, `<text transform="translate(16 %.1f) rotate(-90)" text-anchor="middle">server RSS per connection, KiB (log scale)</text>`+"\n", (top+height-bottom)/2)
+	fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" stroke-dasharray="5 4"/><text x="%.1f" y="%.1f" fill="#555">goal: %s KiB</text>`+"\n",
+		left, y(goal), width-right, y(goal), left+4, y(goal)-5, strconv.FormatFloat(goal, 'f', -1, 64))
+	if limit > 0 {
+		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" stroke-dasharray="2 3"/><text x="%.1f" y="%.1f" fill="#555">one process's open-file limit: %s</text>`+"\n",
+			x(limit), top, x(limit), height-bottom, x(limit)+4, top+12, commas(limit))
+	}
 	for i, s := range servers {
 		color := colors[i%len(colors)]
 		var pts []string
@@ -131,7 +140,7 @@ func writeSVG(w io.Writer, points []point, goal float64) {
 			}
 		}
 		fmt.Fprintf(w, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), color)
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", x(last.conns)+6, y(last.kib())-6, color, s)
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" fill="%s">%s %.2f</text>`+"\n", x(last.conns)+6, y(last.kib())+4, color, s, last.kib())
 	}
 	fmt.Fprintln(w, "</svg>")
 }
