@@ -30,6 +30,10 @@ func TestTable(t *testing.T) {
 	assert.Contains(t, out, "| by hand | 1 | 10000 | 60.0 MiB | 6.14 | 6.14 (10000) | 0.25 / 2.00 | 0.04 / 0.20 |")
 	assert.Contains(t, out, "it holds 19990")
 	assert.Contains(t, out, "accept4: too many open files")
+	for _, anchor := range []string{"table", "wall"} {
+		assert.Contains(t, out, "<!-- ANCHOR: "+anchor+" -->")
+		assert.Contains(t, out, "<!-- ANCHOR_END: "+anchor+" -->")
+	}
 }
 
 // TestSVG: the figure is well-formed XML with one line per server, a
