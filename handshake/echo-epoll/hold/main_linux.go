@@ -27,7 +27,7 @@ func main() {
 	countsFlag := flag.String("counts", "1000,10000,100000", "connection counts to measure at")
 	procs := flag.Int("procs", 6, "echo-epoll processes sharing the port")
 	perClient := flag.Int("per-client", 17000, "most connections one client process holds (it has the same open-file limit)")
-	probes := flag.Int("probes", 200, "new connections timed at each count")
+	probes := flag.Int("probes", 500, "new connections timed at each count")
 	settle := flag.Duration("settle", 2*time.Second, "quiet time after the connections are open, before memory is read")
 	only := flag.String("servers", "echo-epoll,by hand,gorilla,x/net", "servers to measure")
 	wallAt := flag.Int("wall", 20000, "connections asked of the by-hand server, to show the open-file limit (0: skip)")

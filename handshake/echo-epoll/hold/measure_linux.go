@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -96,6 +97,7 @@ func (m *measurer) measure(k kind, bin string, wallAt int) error {
 		if p.upgrade, p.echo, err = m.probe(first.addr()); err != nil {
 			return err
 		}
+		p.load = loadAverage()
 		fmt.Printf("%s: %d held, %.2f KiB per connection, new connection upgrade p50 %s ms, echo p50 %s ms\n",
 			k.name, p.conns, p.kib(), ms(p.upgrade.p50), ms(p.echo.p50))
 		m.points = append(m.points, p)
@@ -142,4 +144,15 @@ func (m *measurer) probe(target string) (upgrade, echo latency, err error) {
 		echoes = append(echoes, ec)
 	}
 	return summarise(ups), summarise(echoes), nil
+}
+
+// loadAverage is the machine's load over the last minute: how many
+// threads wanted a CPU, on average. On a shared machine it explains a tail
+// of slow probes better than the server does.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }

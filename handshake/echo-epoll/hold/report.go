@@ -24,6 +24,7 @@ type point struct {
 	perProc []usage // each process's share
 	upgrade latency // a new connection's TCP connect and upgrade
 	echo    latency // then its first echo
+	load    string  // the machine's load average over the last minute, from /proc/loadavg
 }
 
 // kib returns the memory per connection in KiB.
@@ -62,16 +63,16 @@ func writeTable(w io.Writer, machine, command string, points []point, walls []wa
 	// The anchors let a chapter include the table and the wall apart.
 	fmt.Fprintln(w, "<!-- ANCHOR: table -->")
 	fmt.Fprintf(w, "Measured on %s.\n\n", machine)
-	fmt.Fprintln(w, "| server | processes | connections | server RSS above baseline | KiB per connection | KiB per connection, each process (connections) | new connection: upgrade, ms (p50 / p99) | its first echo, ms (p50 / p99) |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| server | processes | connections | server RSS above baseline | KiB per connection | KiB per connection, each process (connections) | new connection: upgrade, ms (p50 / p99) | its first echo, ms (p50 / p99) | load average, 1 min |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
 	for _, p := range points {
 		var each []string
 		for _, u := range p.perProc {
 			each = append(each, fmt.Sprintf("%.2f (%d)", float64(u.rss)/1024/float64(max(u.conns, 1)), u.conns))
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %.1f MiB | %.2f | %s | %s / %s | %s / %s |\n", p.server, p.procs, p.conns,
+		fmt.Fprintf(w, "| %s | %d | %d | %.1f MiB | %.2f | %s | %s / %s | %s / %s | %s |\n", p.server, p.procs, p.conns,
 			float64(p.rss)/(1<<20), p.kib(), strings.Join(each, ", "),
-			ms(p.upgrade.p50), ms(p.upgrade.p99), ms(p.echo.p50), ms(p.echo.p99))
+			ms(p.upgrade.p50), ms(p.upgrade.p99), ms(p.echo.p50), ms(p.echo.p99), p.load)
 	}
 	fmt.Fprintln(w, "<!-- ANCHOR_END: table -->")
 	for _, wl := range walls {
