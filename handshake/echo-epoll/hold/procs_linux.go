@@ -184,7 +184,8 @@ func (c *client) stop() {
 	_ = c.cmd.Wait()
 }
 
-// tailBuffer keeps the first 64 KiB a process logs.
+// tailBuffer keeps the last 64 KiB a process logged: at the wall, the
+// accept errors come after thousands of other lines.
 type tailBuffer struct {
 	mu  sync.Mutex
 	buf []byte
@@ -193,8 +194,9 @@ type tailBuffer struct {
 func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if room := 64<<10 - len(t.buf); room > 0 {
-		t.buf = append(t.buf, p[:min(room, len(p))]...)
+	t.buf = append(t.buf, p...)
+	if extra := len(t.buf) - 64<<10; extra > 0 {
+		t.buf = append(t.buf[:0], t.buf[extra:]...)
 	}
 	return len(p), nil
 }
