@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -189,6 +190,7 @@ func (c *client) stop() {
 type tailBuffer struct {
 	mu  sync.Mutex
 	buf []byte
+	cut bool // the start was dropped: the first line may be a piece of one
 }
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
@@ -197,12 +199,20 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	t.buf = append(t.buf, p...)
 	if extra := len(t.buf) - 64<<10; extra > 0 {
 		t.buf = append(t.buf[:0], t.buf[extra:]...)
+		t.cut = true
 	}
 	return len(p), nil
 }
 
+// String returns the whole lines kept.
 func (t *tailBuffer) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return string(t.buf)
+	b := t.buf
+	if t.cut {
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[i+1:]
+		}
+	}
+	return string(b)
 }
