@@ -108,7 +108,7 @@ func (l *loop) upgrade(c *conn, data []byte) int {
 	var resp [160]byte
 	c.state = stateOpen
 	c.exact = exact
-	l.send(c, appendSwitching(resp[:0], r.header.Get("Sec-WebSocket-Key")))
+	l.send(c, appendSwitching(resp[:0], r.key))
 	return end
 }
 

@@ -19,10 +19,16 @@ const maxRequest = 4 << 10
 // ANCHOR: request
 
 // request is the part of an opening handshake (RFC 6455 §4.1) the server
-// looks at, parsed by hand from the bytes of the request head.
+// looks at, parsed by hand from the bytes of the request head. Its fields
+// are slices of those bytes: parsing allocates nothing, so a hundred
+// thousand handshakes leave no garbage behind.
 type request struct {
-	method, target, proto string
-	header                http.Header
+	method, target, proto []byte
+	hosts, keys           int    // how many Host and Sec-WebSocket-Key fields
+	host, key             []byte // the first of each
+	version, origin       []byte // the first Sec-WebSocket-Version and Origin
+	upgrade, connection   bool   // Upgrade has "websocket", Connection has "upgrade"
+	body                  bool   // a Transfer-Encoding, or a Content-Length other than 0
 }
 
 // ANCHOR_END: request
@@ -47,36 +53,113 @@ func headEnd(b []byte) int {
 // the request line and the header fields (RFC 9112 §3, §5). A field is
 // "name: value"; a line that starts with a space (obsolete folding), a name
 // that is not a token, or a line without a colon is a 400.
-func parseRequest(head []byte) (*request, *refusal) {
-	lines := strings.Split(strings.TrimSuffix(string(head), "\r\n\r\n"), "\r\n")
-	parts := strings.Split(lines[0], " ")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
-		return nil, &refusal{status: http.StatusBadRequest, reason: "malformed request line"}
+func parseRequest(head []byte) (request, *refusal) {
+	var r request
+	line, rest := cutLine(head)
+	var ok bool
+	r.method, line, _ = bytes.Cut(line, []byte(" "))
+	r.target, r.proto, ok = bytes.Cut(line, []byte(" "))
+	if !ok || len(r.method) == 0 || len(r.target) == 0 || bytes.IndexByte(r.proto, ' ') >= 0 {
+		return r, &refusal{status: http.StatusBadRequest, reason: "malformed request line"}
 	}
-	r := &request{method: parts[0], target: parts[1], proto: parts[2], header: http.Header{}}
-	for _, line := range lines[1:] {
-		name, value, ok := strings.Cut(line, ":")
-		if !ok || !isToken(name) {
-			return nil, &refusal{status: http.StatusBadRequest, reason: "malformed header line"}
+	for len(rest) > 0 {
+		line, rest = cutLine(rest)
+		if len(line) == 0 {
+			break // the blank line
 		}
-		r.header.Add(name, strings.Trim(value, " \t"))
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok || !isToken(name) {
+			return r, &refusal{status: http.StatusBadRequest, reason: "malformed header line"}
+		}
+		r.field(name, bytes.Trim(value, " \t"))
 	}
 	return r, nil
 }
 
-// isToken reports whether s is an HTTP token (RFC 9110 §5.6.2): a field
-// name, with no space before its colon.
-func isToken(s string) bool {
-	if s == "" {
+// field records one header field, if it is one the handshake looks at.
+// Names are case-insensitive (RFC 9110 §5.1).
+func (r *request) field(name, value []byte) {
+	switch {
+	case equalFold(name, "Host"):
+		if r.hosts++; r.hosts == 1 {
+			r.host = value
+		}
+	case equalFold(name, "Sec-WebSocket-Key"):
+		if r.keys++; r.keys == 1 {
+			r.key = value
+		}
+	case equalFold(name, "Sec-WebSocket-Version"):
+		if r.version == nil {
+			r.version = value
+		}
+	case equalFold(name, "Origin"):
+		if r.origin == nil {
+			r.origin = value
+		}
+	case equalFold(name, "Upgrade"):
+		r.upgrade = r.upgrade || hasToken(value, "websocket")
+	case equalFold(name, "Connection"):
+		r.connection = r.connection || hasToken(value, "upgrade")
+	case equalFold(name, "Transfer-Encoding"):
+		r.body = r.body || len(value) > 0
+	case equalFold(name, "Content-Length"):
+		r.body = r.body || !bytes.Equal(value, []byte("0"))
+	}
+}
+
+// cutLine returns the line at the start of b, without its CRLF, and the rest.
+func cutLine(b []byte) (line, rest []byte) {
+	if i := bytes.Index(b, []byte("\r\n")); i >= 0 {
+		return b[:i], b[i+2:]
+	}
+	return b, nil
+}
+
+// equalFold reports whether b is s in any case of ASCII letters.
+func equalFold(b []byte, s string) bool {
+	if len(b) != len(s) {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := range len(b) {
+		x, y := b[i], s[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// isToken reports whether b is an HTTP token (RFC 9110 §5.6.2): a field
+// name, with no space before its colon.
+func isToken(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
 		if c <= ' ' || c >= 0x7F || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// hasToken reports whether a comma-separated value contains token, in any
+// case: "keep-alive, Upgrade" has "upgrade".
+func hasToken(value []byte, token string) bool {
+	for len(value) > 0 {
+		var t []byte
+		t, value, _ = bytes.Cut(value, []byte(","))
+		if equalFold(bytes.Trim(t, " \t"), token) {
+			return true
+		}
+	}
+	return false
 }
 
 // ANCHOR: checks
@@ -86,78 +169,61 @@ func isToken(s string) bool {
 // (HTTP/1.1 requires Host; only /ws and /echo exist). It returns whether
 // the echo is exact (/echo), or the refusal.
 func (r *request) check() (exact bool, _ *refusal) {
-	path, _, _ := strings.Cut(r.target, "?")
-	hosts := r.header.Values("Host")
+	path, _, _ := bytes.Cut(r.target, []byte("?"))
 	switch {
-	case r.proto != "HTTP/1.1":
+	case string(r.proto) != "HTTP/1.1":
 		return false, &refusal{status: http.StatusBadRequest, reason: "a WebSocket handshake needs HTTP/1.1"}
-	case len(hosts) != 1 || hosts[0] == "":
+	case r.hosts != 1 || len(r.host) == 0:
 		return false, &refusal{status: http.StatusBadRequest, reason: "missing required Host header"}
-	case path != "/ws" && path != "/echo":
+	case string(path) != "/ws" && string(path) != "/echo":
 		return false, &refusal{status: http.StatusNotFound, reason: "404 page not found"}
-	case r.method != http.MethodGet:
+	case string(r.method) != http.MethodGet:
 		return false, &refusal{status: http.StatusMethodNotAllowed, reason: "a WebSocket handshake is a GET request", extra: "Allow: GET\r\n"}
-	case hasBody(r.header):
+	case r.body:
 		return false, &refusal{status: http.StatusBadRequest, reason: "a WebSocket handshake request has no body"}
-	case !hasToken(r.header, "Upgrade", "websocket"):
+	case !r.upgrade:
 		return false, &refusal{status: http.StatusBadRequest, reason: `the Upgrade header must contain "websocket"`}
-	case !hasToken(r.header, "Connection", "upgrade"):
+	case !r.connection:
 		return false, &refusal{status: http.StatusBadRequest, reason: `the Connection header must contain "Upgrade"`}
-	case !validKey(r.header.Values("Sec-WebSocket-Key")):
+	case r.keys != 1 || !validKey(r.key):
 		return false, &refusal{status: http.StatusBadRequest, reason: "Sec-WebSocket-Key must be the base64 of 16 bytes"}
-	case r.header.Get("Sec-WebSocket-Version") != "13":
+	case string(r.version) != "13":
 		return false, &refusal{status: http.StatusUpgradeRequired, reason: "only Sec-WebSocket-Version 13 is supported", extra: "Sec-WebSocket-Version: 13\r\n"}
-	case !handshake.SameOrigin(&http.Request{Header: r.header, Host: hosts[0]}):
-		return false, &refusal{status: http.StatusForbidden, reason: "cross-origin request from " + r.header.Get("Origin")}
+	case r.origin != nil && !sameOrigin(r.origin, r.host):
+		return false, &refusal{status: http.StatusForbidden, reason: "cross-origin request from " + string(r.origin)}
 	}
-	return path == "/echo", nil
+	return string(path) == "/echo", nil
 }
 
 // ANCHOR_END: checks
 
-// hasBody reports whether the request announces a body (§4.1 sends none;
-// its bytes would sit where the first frame belongs).
-func hasBody(h http.Header) bool {
-	if h.Get("Transfer-Encoding") != "" {
-		return true
-	}
-	cl := h.Get("Content-Length")
-	return cl != "" && cl != "0"
+// sameOrigin is handshake.SameOrigin for a request that has an Origin
+// (browsers always send one): the one place a handshake allocates.
+func sameOrigin(origin, host []byte) bool {
+	h := http.Header{"Origin": {string(origin)}}
+	return handshake.SameOrigin(&http.Request{Header: h, Host: string(host)})
 }
 
-// hasToken reports whether a comma-separated header contains token, in any
-// case: "Connection: keep-alive, Upgrade" has "upgrade".
-func hasToken(h http.Header, name, token string) bool {
-	for _, v := range h.Values(name) {
-		for t := range strings.SplitSeq(v, ",") {
-			if strings.EqualFold(strings.TrimSpace(t), token) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// validKey reports whether there is exactly one key and it is the base64 of
-// 16 bytes (§4.1).
-func validKey(keys []string) bool {
-	if len(keys) != 1 {
+// validKey reports whether the key is the base64 of 16 bytes (§4.1).
+func validKey(key []byte) bool {
+	var raw [32]byte
+	if base64.StdEncoding.DecodedLen(len(key)) > len(raw) {
 		return false
 	}
-	raw, err := base64.StdEncoding.DecodeString(keys[0])
-	return err == nil && len(raw) == 16
+	n, err := base64.StdEncoding.Decode(raw[:], key)
+	return err == nil && n == 16
 }
 
 // ANCHOR: switching
 
 // appendSwitching appends the 101 response (§4.2.2): no extension, no
 // subprotocol.
-func appendSwitching(b []byte, key string) []byte {
+func appendSwitching(b []byte, key []byte) []byte {
 	b = append(b, "HTTP/1.1 101 Switching Protocols\r\n"+
 		"Upgrade: websocket\r\n"+
 		"Connection: Upgrade\r\n"+
 		"Sec-WebSocket-Accept: "...)
-	b = append(b, handshake.AcceptKey(key)...)
+	b = append(b, handshake.AcceptKey(string(key))...)
 	return append(b, "\r\n\r\n"...)
 }
 

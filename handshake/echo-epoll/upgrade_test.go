@@ -69,7 +69,7 @@ func TestHeadEnd(t *testing.T) {
 // example; a refusal is a whole HTTP response that asks to close.
 func TestResponses(t *testing.T) {
 	assert.Equal(t, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"+
-		"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", string(appendSwitching(nil, "dGhlIHNhbXBsZSBub25jZQ==")))
+		"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", string(appendSwitching(nil, []byte("dGhlIHNhbXBsZSBub25jZQ=="))))
 	got := string(appendRefusal(nil, &refusal{status: 426, reason: "only 13", extra: "Sec-WebSocket-Version: 13\r\n"}))
 	assert.Equal(t, "HTTP/1.1 426 Upgrade Required\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n"+
 		"Connection: close\r\nContent-Length: 8\r\nSec-WebSocket-Version: 13\r\n\r\nonly 13\n", got)
@@ -87,4 +87,21 @@ func TestPoolZeroes(t *testing.T) {
 	big = append(big, "kept"...)
 	putBuf(&big)
 	assert.Equal(t, "kept", string(big), "a buffer of another size is left alone")
+}
+
+// TestParseAllocatesNothing: a handshake without Origin leaves no garbage
+// in the parser and the checks (the 101's accept key is computed apart).
+func TestParseAllocatesNothing(t *testing.T) {
+	head := []byte("GET /echo HTTP/1.1\r\nHost: h:1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+	allocs := testing.AllocsPerRun(100, func() {
+		r, f := parseRequest(head)
+		if f != nil {
+			panic(f.reason)
+		}
+		if _, f := r.check(); f != nil {
+			panic(f.reason)
+		}
+	})
+	assert.Zero(t, allocs)
 }
