@@ -13,6 +13,7 @@ import (
 var started struct {
 	sync.Mutex
 	procs []*os.Process
+	dir   string // the folder with the built servers
 }
 
 // remember records a process this run started.
@@ -33,6 +34,7 @@ func killOnSignal() {
 		for _, p := range started.procs {
 			_ = p.Kill()
 		}
+		_ = os.RemoveAll(started.dir)
 		started.Unlock()
 		fmt.Fprintf(os.Stderr, "hold: %v: stopped the %d processes it started\n", sig, len(started.procs))
 		os.Exit(1)

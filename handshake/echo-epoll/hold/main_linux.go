@@ -71,6 +71,9 @@ func main() {
 		fatal(err)
 	}
 	defer os.RemoveAll(dir)
+	started.Lock()
+	started.dir = dir
+	started.Unlock()
 
 	m := &measurer{counts: counts, perClient: *perClient, probes: *probes, settle: *settle, limit: lim.Max}
 	for _, k := range all {
