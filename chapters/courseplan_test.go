@@ -232,7 +232,7 @@ func TestEveryChapterEndsWithItsExercises(t *testing.T) {
 			text := notesBlock.ReplaceAllString(string(data), "")
 			headings := regexp.MustCompile(`(?m)^## .*$`).FindAllString(text, -1)
 			require.NotEmpty(t, headings)
-			assert.Equal(t, "## Exercises", headings[len(headings)-1], "the chapter's last section is its exercises")
+			require.Equal(t, "## Exercises", headings[len(headings)-1], "the chapter's last section is its exercises")
 			section := text[strings.LastIndex(text, "## Exercises"):]
 			links := regexp.MustCompile(`exercises/\d\d-[a-z0-9-]+/README\.md`).FindAllString(section, -1)
 			if len(links) == 0 {
