@@ -29,9 +29,9 @@ type seenRequest struct {
 // of every request and of how each WebSocket ended.
 type h2Server struct {
 	*httptest.Server
-	url   string          // wss://127.0.0.1:port
+	url   string           // wss://127.0.0.1:port
 	rt    *http2.Transport // a client that trusts the server
-	ended chan error      // one error per WebSocket, when its handler ends
+	ended chan error       // one error per WebSocket, when its handler ends
 
 	mu    sync.Mutex
 	seen  []seenRequest

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	gorilla "github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
@@ -164,3 +165,61 @@ func TestH2InChromiumWithoutXConnect(t *testing.T) {
 }
 
 // ANCHOR_END: test-h2-chromium-off
+
+// ANCHOR: test-h2-gorilla
+
+// TestH2BreaksAnUpgradeOnlyServer is golang/go#71128 in a test: a Go
+// server with GODEBUG=http2xconnect=1 advertises extended CONNECT on every
+// HTTP/2 connection, so Chromium sends its WebSocket as a CONNECT; a
+// WebSocket library that knows only the HTTP/1.1 Upgrade (here gorilla,
+// v1.5.3) refuses it, and the browser does not try again over HTTP/1.1:
+// the page gets 1006 and no WebSocket. Our own echo on the same server
+// accepts it (TestH2InChromium).
+func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
+	var mu sync.Mutex
+	var seen []request
+	var refusals []string
+	upgrader := gorilla.Upgrader{}
+	mux := http.NewServeMux()
+	mux.Handle("/", web.Handler())
+	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
+		conn, err := upgrader.Upgrade(w, r, nil)
+		if err != nil {
+			mu.Lock()
+			refusals = append(refusals, err.Error())
+			mu.Unlock()
+			return
+		}
+		conn.Close()
+	})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, request{r.URL.Path, r.Method, r.Header.Get(":protocol"), r.ProtoMajor, r.RemoteAddr})
+		mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	spki := sha256.Sum256(srv.Certificate().RawSubjectPublicKeyInfo)
+	ctx := webtest.Browser(t, chromedp.Flag("ignore-certificate-errors-spki-list", base64.StdEncoding.EncodeToString(spki[:])))
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")))
+	webtest.WaitForLog(t, ctx, "connection closed with code 1006")
+
+	mu.Lock()
+	defer mu.Unlock()
+	var ws []request
+	for _, r := range seen {
+		if r.path == "/ws" {
+			ws = append(ws, r)
+		}
+	}
+	require.Len(t, ws, 1, "one attempt, and no retry over HTTP/1.1")
+	assert.Equal(t, request{"/ws", http.MethodConnect, "websocket", 2, ws[0].remote}, ws[0])
+	require.Len(t, refusals, 1)
+	t.Logf("gorilla said: %s", refusals[0])
+	assert.Contains(t, refusals[0], "websocket: the client is not using the websocket protocol")
+}
+
+// ANCHOR_END: test-h2-gorilla
