@@ -1,3 +1,8 @@
+// x/net's http2.Transport is deprecated ("Use http.Transport instead"),
+// but in Go 1.26 net/http's Transport cannot send extended CONNECT: it
+// refuses the ":protocol" pseudo-header (TestDialH2NeedsAnHTTP2RoundTripper).
+//
+//lint:file-ignore SA1019 the one Go client that can send :protocol
 package handshake
 
 import (
