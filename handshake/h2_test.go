@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -483,7 +484,7 @@ func TestH2ServerTimeoutsDoNotCutTheSocket(t *testing.T) {
 // a child process with http2xconnect=0.
 func TestH2WithoutXConnect(t *testing.T) {
 	if !strings.Contains(os.Getenv("GODEBUG"), "http2xconnect=0") {
-		code := rerun([]string{"-test.run=^TestH2WithoutXConnect$"}, joinGODEBUG(os.Getenv("GODEBUG"), "http2xconnect=0"))
+		code := rerun([]string{"-test.run=^TestH2WithoutXConnect$", "-test.v=" + strconv.FormatBool(testing.Verbose())}, joinGODEBUG(os.Getenv("GODEBUG"), "http2xconnect=0"))
 		require.Equal(t, 0, code, "the child test failed (its output is above)")
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -149,7 +150,7 @@ func TestH2InChromiumWithoutXConnect(t *testing.T) {
 		if webtest.ChromiumPath() == "" {
 			webtest.RequireTool(t, false, "Chromium", "apt-get install chromium")
 		}
-		code := rerun([]string{"-test.run=^TestH2InChromiumWithoutXConnect$"}, withXConnect(os.Getenv("GODEBUG"), "0"))
+		code := rerun([]string{"-test.run=^TestH2InChromiumWithoutXConnect$", "-test.v=" + strconv.FormatBool(testing.Verbose())}, withXConnect(os.Getenv("GODEBUG"), "0"))
 		require.Equal(t, 0, code, "the child test failed (its output is above)")
 		return
 	}
