@@ -7,6 +7,7 @@ package handshake
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -525,4 +526,34 @@ func TestH2IsEnabledForTheseTests(t *testing.T) {
 		t.Skip("this run has http2xconnect=0 on purpose")
 	}
 	assert.True(t, ExtendedConnectEnabled())
+}
+
+// TestH2VanishedClientEndsEverySocket: a client whose TCP connection dies
+// (no close frame, no RST_STREAM, no GOAWAY) takes every WebSocket on it
+// with it: each handler's read fails, and each handler ends.
+func TestH2VanishedClientEndsEverySocket(t *testing.T) {
+	const sockets = 8
+	s := startH2(t, echoOver(nil), nil)
+	var mu sync.Mutex
+	var tcp []net.Conn
+	s.rt.DialTLSContext = func(ctx context.Context, network, addr string, cfg *tls.Config) (net.Conn, error) {
+		c, err := (&tls.Dialer{Config: cfg}).DialContext(ctx, network, addr)
+		mu.Lock()
+		tcp = append(tcp, c)
+		mu.Unlock()
+		return c, err
+	}
+	for range sockets {
+		c, _ := s.dial(t, "/ws", nil)
+		require.NoError(t, c.WriteMessage(OpText, []byte("hi")))
+		_, _, err := c.ReadMessage()
+		require.NoError(t, err)
+	}
+	mu.Lock()
+	require.Len(t, tcp, 1, "all sockets on one TCP connection")
+	tcp[0].(*tls.Conn).NetConn().Close() // gone, without a word
+	mu.Unlock()
+	for range sockets {
+		assert.Error(t, s.waitEnded(t))
+	}
 }
