@@ -1,4 +1,3 @@
-//lint:file-ignore SA1019 x/net's Framer is the way to speak raw HTTP/2 (see h2_test.go)
 package handshake
 
 import (
