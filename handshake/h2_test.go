@@ -471,7 +471,7 @@ func TestH2KeepaliveKeepsALivePeer(t *testing.T) {
 func TestH2ServerTimeoutsDoNotCutTheSocket(t *testing.T) {
 	// Long enough for the TLS handshake, which the same timeouts bound,
 	// on a loaded machine.
-	const timeout = 500 * time.Millisecond
+	const timeout = time.Second
 	s := startH2(t, echoOver(&Options{PongWait: -1}), func(srv *http.Server) {
 		srv.WriteTimeout, srv.ReadTimeout = timeout, timeout
 	})
