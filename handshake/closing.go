@@ -86,6 +86,12 @@ const CloseGrace = 2 * time.Second
 // frame before the peer reads it. So our FIN goes first: the peer reads the
 // close frame, then end of stream, and hangs up, which ends the drain.
 func (c *Conn) drain() {
+	if _, ok := c.conn.(*streamConn); ok {
+		// HTTP/2 (h2.go): the stream ends after our close frame, in order,
+		// and a client "MUST NOT discard responses" for the RST_STREAM
+		// that may follow (RFC 9113 §8.1). Nothing to wait for.
+		return
+	}
 	if cw, ok := c.conn.(interface{ CloseWrite() error }); ok {
 		_ = cw.CloseWrite()
 	}

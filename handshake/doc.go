@@ -1,5 +1,6 @@
 // Package handshake is RFC 6455 written out by hand: the chapters "The
-// opening handshake", "Frames" and "Compression" of the workbook.
+// opening handshake", "Frames", "Compression" and "WebSocket over HTTP/2"
+// of the workbook.
 //
 // Nothing is hidden behind a library. The files follow the RFC:
 //
@@ -16,6 +17,9 @@
 //	closing.go   §5.5.1, §7.1 the closing handshake, and failing a connection
 //	negotiate.go RFC 7692 §5, §7.1 permessage-deflate: the offer and the answer
 //	deflate.go   RFC 7692 §6, §7.2 compressing and inflating messages, RSV1
+//	h2.go        RFC 8441 §5 the handshake over HTTP/2: an extended CONNECT, answered 200
+//	stream.go    RFC 8441 §5 an HTTP/2 stream as the Conn's connection, with deadlines of its own
+//	dialh2.go    RFC 8441 §5 the client's extended CONNECT
 //
 // A Conn is what both sides get once the handshake is done. It reads whole
 // messages (reassembling fragments, answering pings on the way) and fails

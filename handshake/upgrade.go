@@ -120,9 +120,17 @@ func validKey(keys []string) bool {
 //	Connection: Upgrade
 //	Sec-WebSocket-Accept: <AcceptKey of the client's key>
 //	Sec-WebSocket-Extensions: permessage-deflate; ...  (if Options.Compression accepted an offer)
+//
+// A request that came over HTTP/2 is RFC 8441's extended CONNECT instead
+// (see upgradeStream in h2.go): the answer is 200, and the Conn runs on the
+// request's stream, which ends when the handler returns; so over HTTP/2
+// the handler must use the Conn before it returns, not hand it on.
 func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, error) {
 	if opts == nil {
 		opts = &Options{}
+	}
+	if r.ProtoMajor == 2 {
+		return upgradeStream(w, r, opts)
 	}
 	if herr := checkRequest(r, opts.allowOrigin()); herr != nil {
 		switch herr.Status {

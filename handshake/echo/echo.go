@@ -69,6 +69,14 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// peer's answer, each for a bounded time, so it may run in parallel
 	// with every other connection's.
 	done := h.tracker.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
+	// ANCHOR: h2-inline
+	if r.ProtoMajor == 2 {
+		// Over HTTP/2 (RFC 8441) the WebSocket is this request's stream,
+		// and the stream ends when ServeHTTP returns: echo here.
+		serveConn(conn, r.RemoteAddr, done, h.exact)
+		return
+	}
+	// ANCHOR_END: h2-inline
 	go serveConn(conn, r.RemoteAddr, done, h.exact) // not r: the request would stay in memory
 }
 

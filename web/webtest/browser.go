@@ -47,7 +47,9 @@ func RequireTool(t testing.TB, found bool, what, install string) {
 
 // Browser starts a headless Chromium for the test and returns a chromedp
 // context for one tab in it. The browser is closed when the test ends.
-func Browser(t testing.TB) context.Context {
+// Extra options (chromedp.Flag) come after the workbook's own, e.g. to
+// trust a test's TLS certificate.
+func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := ChromiumPath()
 	RequireTool(t, path != "", "Chromium", "apt-get install chromium")
@@ -63,6 +65,7 @@ func Browser(t testing.TB) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(ctx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, browserTimeout)
