@@ -77,7 +77,7 @@ func TestMain(m *testing.M) {
 			if err := Parse(cfg.FlagSet("fake", os.Stderr), args); err != nil {
 				return err
 			}
-			srv := &Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+			srv := &Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}
 			return srv.Run(ctx, stdout)
 		})
 	}

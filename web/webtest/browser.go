@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +48,8 @@ func RequireTool(t testing.TB, found bool, what, install string) {
 
 // Browser starts a headless Chromium for the test and returns a chromedp
 // context for one tab in it. The browser is closed when the test ends.
-func Browser(t testing.TB) context.Context {
+// Options are added to the usual ones, e.g. TrustSPKI.
+func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := ChromiumPath()
 	RequireTool(t, path != "", "Chromium", "apt-get install chromium")
@@ -63,6 +65,7 @@ func Browser(t testing.TB) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(ctx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, browserTimeout)
@@ -72,6 +75,15 @@ func Browser(t testing.TB) context.Context {
 		cancelAlloc()
 	})
 	return ctx
+}
+
+// TrustSPKI is a Browser option that makes Chromium accept a certificate
+// whose public key has one of these SHA-256 hashes (base64, as
+// serve.SPKIHash gives them), and only such a certificate: its flag
+// --ignore-certificate-errors-spki-list. Every other certificate error is
+// still an error, unlike with --ignore-certificate-errors.
+func TrustSPKI(hashes ...string) chromedp.ExecAllocatorOption {
+	return chromedp.Flag("ignore-certificate-errors-spki-list", strings.Join(hashes, ","))
 }
 
 // LogText returns the text of the page's event log (#log).
