@@ -31,6 +31,17 @@ func TestNginxReadTimeout(t *testing.T) {
 			return
 		}
 		defer c.Close()
+		// Read, so that the client's pongs are consumed (unread bytes
+		// would make the close a TCP reset), until the connection ends.
+		gone := make(chan struct{})
+		go func() {
+			defer close(gone)
+			for {
+				if _, _, err := c.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}()
 		var tick <-chan time.Time
 		if r.URL.Query().Get("ping") == "yes" {
 			ticker := time.NewTicker(250 * time.Millisecond)
@@ -46,6 +57,9 @@ func TestNginxReadTimeout(t *testing.T) {
 				}
 			case <-quiet:
 				_ = c.WriteMessage(websocket.TextMessage, []byte("still here"))
+				<-gone // the client closes when it has read it
+				return
+			case <-gone:
 				return
 			}
 		}
