@@ -150,7 +150,7 @@ func TestNaiveNginx(t *testing.T) {
 			require.Error(t, got.err, "the handshake went through")
 			assert.Equal(t, tc.status, got.status, "%v: %s", got.err, got.body)
 			assert.Contains(t, got.body, tc.body)
-			t.Logf("%d %s", got.status, got.body)
+			t.Logf("%s answers %d %q", tc.server, got.status, got.body)
 		})
 	}
 }
