@@ -115,8 +115,9 @@ func TestEveryServerSpeaksWSS(t *testing.T) {
 
 // TestBrowserEchoesOverWSS opens each echo server's page over https:// in
 // Chromium, trusting the server's key and nothing else: the page picks
-// wss:// by itself, and the echo works. Without the key, Chromium refuses
-// the page.
+// wss:// by itself, and the echo works. The frame inspector shows both
+// messages in the clear: the tap is under TLS. Without the key, Chromium
+// refuses the page.
 func TestBrowserEchoesOverWSS(t *testing.T) {
 	for _, s := range servers {
 		if !s.echo {
@@ -127,6 +128,9 @@ func TestBrowserEchoesOverWSS(t *testing.T) {
 			ctx := webtest.Browser(t, webtest.TrustSPKI(printedSPKI(t, p.Before)))
 			webtest.EchoInPage(t, ctx, p.URL, "hello over wss")
 			assert.Contains(t, webtest.LogText(t, ctx), "connected to wss://"+strings.TrimPrefix(p.URL, "https://")+"/ws")
+			rows := webtest.WaitForRows(t, ctx, 2)
+			assert.Contains(t, rows[0].Cells[webtest.CellText], "hello over wss")
+			assert.Contains(t, rows[1].Cells[webtest.CellText], "Received: hello over wss", "(inflated, if the server compresses)")
 		})
 	}
 	t.Run("a browser that does not trust the key", func(t *testing.T) {
