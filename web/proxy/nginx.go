@@ -29,8 +29,8 @@ var NginxConf string
 type Site struct {
 	// Listen is the address nginx listens on, e.g. 127.0.0.1:8080.
 	Listen string
-	// Upstream is the host:port of the WebSocket server behind nginx.
-	Upstream string
+	// Upstreams are the host:port of each WebSocket server behind nginx.
+	Upstreams []string
 }
 
 // Render fills in conf (NginxConf, or a variant of it) for site.
@@ -114,24 +114,25 @@ func (n *Nginx) Host() string { return strings.TrimPrefix(n.URL, "http://") }
 // WS returns the URL of the WebSocket endpoint behind nginx: ws://HOST:PORT/ws.
 func (n *Nginx) WS() string { return "ws://" + n.Host() + "/ws" }
 
-// StartNginx runs nginx on a loopback port, in front of the server at
-// upstream (host:port), with the chapter's configuration, NginxConf. It
-// skips the test if nginx is not installed, or fails it under CI=true.
-// nginx is stopped when the test ends.
-func StartNginx(t testing.TB, upstream string) *Nginx {
+// StartNginx runs nginx on a loopback port, in front of the servers at
+// upstreams (host:port each; one at least), with the chapter's
+// configuration, NginxConf. It skips the test if nginx is not installed,
+// or fails it under CI=true. nginx is stopped when the test ends.
+func StartNginx(t testing.TB, upstreams ...string) *Nginx {
 	t.Helper()
-	return StartNginxConf(t, NginxConf, upstream)
+	return StartNginxConf(t, NginxConf, upstreams...)
 }
 
 // StartNginxConf is StartNginx with another site configuration: a
 // text/template like NginxConf (fields of Site).
-func StartNginxConf(t testing.TB, conf, upstream string) *Nginx {
+func StartNginxConf(t testing.TB, conf string, upstreams ...string) *Nginx {
 	t.Helper()
+	require.NotEmpty(t, upstreams, "nginx needs a server to proxy to")
 	bin := NginxPath()
 	webtest.RequireTool(t, bin != "", "nginx", "apt-get install -y nginx")
 	var lastErr string
 	for range nginxTries {
-		n, started, errText := tryNginx(t, bin, conf, upstream)
+		n, started, errText := tryNginx(t, bin, conf, upstreams)
 		if started {
 			return n
 		}
@@ -146,11 +147,11 @@ func StartNginxConf(t testing.TB, conf, upstream string) *Nginx {
 
 // tryNginx starts nginx once, on a port that was free a moment ago. It
 // reports whether nginx started its worker, and otherwise what it said.
-func tryNginx(t testing.TB, bin, conf, upstream string) (*Nginx, bool, string) {
+func tryNginx(t testing.TB, bin, conf string, upstreams []string) (*Nginx, bool, string) {
 	t.Helper()
 	prefix := t.TempDir()
 	listen := freePort(t)
-	site, err := Render(conf, Site{Listen: listen, Upstream: upstream})
+	site, err := Render(conf, Site{Listen: listen, Upstreams: upstreams})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(prefix, "site.conf"), []byte(site), 0o644))
 	user := ""

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"sync/atomic"
+	"time"
 )
 
 // ANCHOR: listen
@@ -52,6 +53,9 @@ func (c *tlsConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	var rhe tls.RecordHeaderError
 	if err != nil && errors.As(err, &rhe) && rhe.Conn != nil && looksLikeHTTP(rhe.RecordHeader[:]) && c.answered.CompareAndSwap(false, true) {
+		// A client that does not read cannot hold us: the answer is
+		// small, and bounded in time like a goodbye.
+		_ = rhe.Conn.SetWriteDeadline(time.Now().Add(GoodbyeWait))
 		_, _ = io.WriteString(rhe.Conn, plainHTTPAnswer)
 	}
 	return n, err
