@@ -31,8 +31,8 @@ var (
 )
 
 // startEcho builds (once per run) and starts the echo server in dir, as a
-// process, and returns its host:port.
-func startEcho(t *testing.T, dir string) string {
+// process with the given flags, and returns its host:port.
+func startEcho(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	binsMu.Lock()
 	bin, ok := bins[dir]
@@ -40,7 +40,7 @@ func startEcho(t *testing.T, dir string) string {
 	if !ok {
 		bin = buildOnce(t, dir)
 	}
-	p := webtest.StartProcess(t, bin)
+	p := webtest.StartProcess(t, bin, args...)
 	return strings.TrimPrefix(p.URL, "http://")
 }
 

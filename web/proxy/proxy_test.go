@@ -122,35 +122,46 @@ func TestNaiveGoProxy(t *testing.T) {
 // each is for. Without the Upgrade lines nginx sends the handshake as
 // HTTP/1.0 with "Connection: close" and no Upgrade header: every server
 // answers 400, each in its own words. Without the Host line nginx sends
-// the upstream's address as Host, and a page's handshake is refused, 403.
+// the upstream block's name, websocket_servers, as the Host, and every
+// server's Host policy refuses it: 421 Misdirected Request. Admitting
+// that name with -allow-host only moves the failure: the page's Origin
+// names nginx, the Host does not, and the origin check refuses it, 403.
 func TestNaiveNginx(t *testing.T) {
 	noUpgrade := without(t, NginxConf, "proxy_http_version", "proxy_set_header Upgrade", "proxy_set_header Connection")
 	noHost := without(t, NginxConf, "proxy_set_header Host")
+	allowUpstream := []string{"-allow-host", "websocket_servers"}
 	cases := []struct {
 		server, dir string
 		conf        string
+		args        []string // the server's flags
 		status      int
 		body        string // what the server says, in part
 	}{
-		{"handshake/echo", "../../handshake/echo", noUpgrade, http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"},
-		{"echo-xnet", "../../echo-xnet", noUpgrade, http.StatusBadRequest, "not websocket protocol"},
-		{"echo-gorilla", "../../echo-gorilla", noUpgrade, http.StatusBadRequest, "Bad Request"},
-		{"handshake/echo", "../../handshake/echo", noHost, http.StatusForbidden, "cross-origin request from http://127.0.0.1:"},
-		{"echo-xnet", "../../echo-xnet", noHost, http.StatusForbidden, ""},
-		{"echo-gorilla", "../../echo-gorilla", noHost, http.StatusForbidden, "Forbidden"},
+		{"handshake/echo", "../../handshake/echo", noUpgrade, nil, http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"},
+		{"echo-xnet", "../../echo-xnet", noUpgrade, nil, http.StatusBadRequest, "not websocket protocol"},
+		{"echo-gorilla", "../../echo-gorilla", noUpgrade, nil, http.StatusBadRequest, "Bad Request"},
+		{"handshake/echo", "../../handshake/echo", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
+		{"echo-xnet", "../../echo-xnet", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
+		{"echo-gorilla", "../../echo-gorilla", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
+		{"handshake/echo", "../../handshake/echo", noHost, allowUpstream, http.StatusForbidden, "cross-origin request from http://127.0.0.1:"},
+		{"echo-xnet", "../../echo-xnet", noHost, allowUpstream, http.StatusForbidden, ""},
+		{"echo-gorilla", "../../echo-gorilla", noHost, allowUpstream, http.StatusForbidden, "Forbidden"},
 	}
 	for _, tc := range cases {
 		name := "without the Upgrade lines/"
 		if tc.conf == noHost {
 			name = "without the Host line/"
 		}
+		if tc.args != nil {
+			name = "without the Host line, -allow-host websocket_servers/"
+		}
 		t.Run(name+tc.server, func(t *testing.T) {
-			n := StartNginxConf(t, tc.conf, startEcho(t, tc.dir))
+			n := StartNginxConf(t, tc.conf, startEcho(t, tc.dir, tc.args...))
 			got := dialEcho(t, n.WS(), "http://"+n.Host())
 			require.Error(t, got.err, "the handshake went through")
 			assert.Equal(t, tc.status, got.status, "%v: %s", got.err, got.body)
 			assert.Contains(t, got.body, tc.body)
-			t.Logf("%s answers %d %q", tc.server, got.status, got.body)
+			t.Logf("%s answers %d %q", strings.Join(append([]string{tc.server}, tc.args...), " "), got.status, got.body)
 		})
 	}
 }
