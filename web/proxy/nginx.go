@@ -46,11 +46,16 @@ func Render(conf string, site Site) (string, error) {
 	return b.String(), nil
 }
 
-// NginxPath returns the nginx binary to run: $NGINX if set, else nginx on
-// PATH, else /usr/sbin/nginx (Debian's, not on a normal user's PATH), else "".
+// NginxPath returns the nginx binary to run: $NGINX if set (and "" if
+// that is not an executable, so that NGINX=none shows what a machine
+// without nginx does), else nginx on PATH, else /usr/sbin/nginx (Debian's,
+// not on a normal user's PATH), else "".
 func NginxPath() string {
 	if p := os.Getenv("NGINX"); p != "" {
-		return p
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	if p, err := exec.LookPath("nginx"); err == nil {
 		return p
