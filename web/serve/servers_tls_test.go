@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,8 @@ func trustPrinted(t *testing.T, printed []string, addr string) *x509.CertPool {
 // TestEveryServerSpeaksWSS starts every main with -tls-self-signed, as a
 // process, and talks wss:// to it: with a client that trusts the printed
 // certificate, it works; without, the handshake fails on the certificate;
-// in plain ws://, the server says to use TLS.
+// in plain ws://, the server says to use TLS; on SIGINT, the open wss://
+// connection is told goodbye (1001) and the server exits 0.
 func TestEveryServerSpeaksWSS(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
@@ -109,6 +111,21 @@ func TestEveryServerSpeaksWSS(t *testing.T) {
 			_, resp, err = (&websocket.Dialer{HandshakeTimeout: ioTimeout}).Dial("ws://"+host+"/ws", nil)
 			require.ErrorIs(t, err, websocket.ErrBadHandshake, "plain ws:// to a wss:// server")
 			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+
+			// The goodbye goes out over TLS too: SIGINT, close 1001, exit 0.
+			require.NoError(t, p.Cmd.Process.Signal(os.Interrupt))
+			for { // an event or two may come first (the polling lab's ticks)
+				if _, _, err := c.ReadMessage(); err != nil {
+					require.True(t, websocket.IsCloseError(err, websocket.CloseGoingAway), "after SIGINT the client read %v, not close 1001", err)
+					break
+				}
+			}
+			select {
+			case err := <-p.Exited:
+				require.NoError(t, err, "exit status after SIGINT")
+			case <-time.After(ioTimeout):
+				t.Fatal("the server did not exit after SIGINT")
+			}
 		})
 	}
 }
