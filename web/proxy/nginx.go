@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bufio"
+	"crypto/tls"
 	_ "embed"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -31,6 +33,9 @@ type Site struct {
 	Listen string
 	// Upstreams are the host:port of each WebSocket server behind nginx.
 	Upstreams []string
+	// CertFile and KeyFile, if set, make nginx speak https:// and wss://
+	// with this PEM certificate and key.
+	CertFile, KeyFile string
 }
 
 // Render fills in conf (NginxConf, or a variant of it) for site.
@@ -105,7 +110,7 @@ http {
 
 // Nginx is an nginx started by StartNginx.
 type Nginx struct {
-	// URL is where it listens: http://127.0.0.1:PORT.
+	// URL is where it listens: http://127.0.0.1:PORT, or https://.
 	URL string
 	// Conf is the site configuration it runs, rendered.
 	Conf string
@@ -114,10 +119,11 @@ type Nginx struct {
 }
 
 // Host returns the host:port of URL.
-func (n *Nginx) Host() string { return strings.TrimPrefix(n.URL, "http://") }
+func (n *Nginx) Host() string { _, host, _ := strings.Cut(n.URL, "://"); return host }
 
-// WS returns the URL of the WebSocket endpoint behind nginx: ws://HOST:PORT/ws.
-func (n *Nginx) WS() string { return "ws://" + n.Host() + "/ws" }
+// WS returns the URL of the WebSocket endpoint behind nginx:
+// ws://HOST:PORT/ws, or wss://.
+func (n *Nginx) WS() string { return "ws" + strings.TrimPrefix(n.URL, "http") + "/ws" }
 
 // StartNginx runs nginx on a loopback port, in front of the servers at
 // upstreams (host:port each; one at least), with the chapter's
@@ -128,16 +134,35 @@ func StartNginx(t testing.TB, upstreams ...string) *Nginx {
 	return StartNginxConf(t, NginxConf, upstreams...)
 }
 
+// StartNginxTLS is StartNginx speaking https:// and wss:// with cert (e.g.
+// serve.SelfSigned's) to its clients, and plain HTTP to the servers.
+func StartNginxTLS(t testing.TB, cert *tls.Certificate, upstreams ...string) *Nginx {
+	t.Helper()
+	certPEM, keyPEM, err := serve.PEM(cert)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	site := Site{Upstreams: upstreams, CertFile: filepath.Join(dir, "cert.pem"), KeyFile: filepath.Join(dir, "key.pem")}
+	require.NoError(t, os.WriteFile(site.CertFile, certPEM, 0o600))
+	require.NoError(t, os.WriteFile(site.KeyFile, keyPEM, 0o600))
+	return startNginx(t, NginxConf, site)
+}
+
 // StartNginxConf is StartNginx with another site configuration: a
 // text/template like NginxConf (fields of Site).
 func StartNginxConf(t testing.TB, conf string, upstreams ...string) *Nginx {
 	t.Helper()
-	require.NotEmpty(t, upstreams, "nginx needs a server to proxy to")
+	return startNginx(t, conf, Site{Upstreams: upstreams})
+}
+
+// startNginx starts nginx with conf rendered for site, on a free port.
+func startNginx(t testing.TB, conf string, site Site) *Nginx {
+	t.Helper()
+	require.NotEmpty(t, site.Upstreams, "nginx needs a server to proxy to")
 	bin := NginxPath()
 	webtest.RequireTool(t, bin != "", "nginx", "apt-get install -y nginx")
 	var lastErr string
 	for range nginxTries {
-		n, started, errText := tryNginx(t, bin, conf, upstreams)
+		n, started, errText := tryNginx(t, bin, conf, site)
 		if started {
 			return n
 		}
@@ -152,13 +177,13 @@ func StartNginxConf(t testing.TB, conf string, upstreams ...string) *Nginx {
 
 // tryNginx starts nginx once, on a port that was free a moment ago. It
 // reports whether nginx started its worker, and otherwise what it said.
-func tryNginx(t testing.TB, bin, conf string, upstreams []string) (*Nginx, bool, string) {
+func tryNginx(t testing.TB, bin, conf string, site Site) (*Nginx, bool, string) {
 	t.Helper()
 	prefix := t.TempDir()
-	listen := freePort(t)
-	site, err := Render(conf, Site{Listen: listen, Upstreams: upstreams})
+	site.Listen = freePort(t)
+	rendered, err := Render(conf, site)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(prefix, "site.conf"), []byte(site), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(prefix, "site.conf"), []byte(rendered), 0o644))
 	user := ""
 	if os.Geteuid() == 0 {
 		// As root, nginx runs its worker as nobody, who may not enter
@@ -217,7 +242,11 @@ func tryNginx(t testing.TB, bin, conf string, upstreams []string) (*Nginx, bool,
 			t.Logf("nginx's log:\n%s", log)
 		}
 	})
-	return &Nginx{URL: "http://" + listen, Conf: site, Prefix: prefix}, true, ""
+	scheme := "http://"
+	if site.CertFile != "" {
+		scheme = "https://"
+	}
+	return &Nginx{URL: scheme + site.Listen, Conf: rendered, Prefix: prefix}, true, ""
 }
 
 // freePort returns a loopback address whose port was free when it looked.

@@ -17,8 +17,14 @@ func TestRender(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, site, "upstream websocket_servers {\n    server 127.0.0.1:1234;\n    server 127.0.0.1:1235;\n}\n")
 	assert.Contains(t, site, "listen 127.0.0.1:8080;")
+	assert.Contains(t, site, "\n    listen 127.0.0.1:8080;\n")
+	assert.NotContains(t, site, "ssl")
 	assert.NotContains(t, site, "{{")
 	assert.NotContains(t, site, "}}")
+
+	site, err = Render(NginxConf, Site{Listen: "127.0.0.1:8443", Upstreams: []string{"127.0.0.1:1234"}, CertFile: "/c.pem", KeyFile: "/k.pem"})
+	require.NoError(t, err)
+	assert.Contains(t, site, "    listen 127.0.0.1:8443 ssl;\n    ssl_certificate     /c.pem;\n    ssl_certificate_key /k.pem;\n")
 }
 
 // namedServer is a WebSocket server that sends its name and closes.
