@@ -48,7 +48,8 @@ func RequireTool(t testing.TB, found bool, what, install string) {
 
 // Browser starts a headless Chromium for the test and returns a chromedp
 // context for one tab in it. The browser is closed when the test ends.
-// Options are added to the usual ones, e.g. TrustSPKI.
+// Extra options (chromedp.Flag) come after the workbook's own, e.g. to
+// trust a test's TLS certificate.
 func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := ChromiumPath()
