@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: wiretap.Listen}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS, Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("GET /", web.Handler())

@@ -25,7 +25,7 @@ func newServer(cfg serve.Config, log *events.Log, timeout time.Duration) *serve.
 	// serve.Server gives every request a 10 s write deadline; the handlers
 	// set their own just before they write, so a long poll that waited 30 s
 	// still has its 10 s to answer.
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, Listen: listen, ConnContext: wire.ConnContext}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS, Listen: listen, ConnContext: wire.ConnContext}
 	h := &events.Handlers{Log: log, Origins: &cfg.Origins, LongPollTimeout: timeout, Track: srv.Track}
 	mux := http.NewServeMux()
 	h.Register(mux)

@@ -19,7 +19,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := serve.Parse(cfg.FlagSet("auth", os.Stderr), args); err != nil {
 		return err
 	}
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}
 	s := New()
 	s.Origins = &cfg.Origins
 	s.Tracker = srv

@@ -26,20 +26,27 @@ type Config struct {
 	// Origins is the origin policy, with extra origins from -allow-origin.
 	Origins policy.Origins
 	// Hosts is the Host policy, with extra host names from -allow-host.
-	// Pass it to the Server: &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}.
+	// Pass it to the Server (and TLS too):
+	// &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}.
 	Hosts Hosts
+	// TLS is the certificate, from -tls-cert and -tls-key or
+	// -tls-self-signed; Parse loads it. Pass it to the Server too:
+	// &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}.
+	TLS TLS
 }
 
 // FlagSet returns a flag set named name that fills c from -addr,
-// -allow-origin and -allow-host. A server may add flags of its own before
-// parsing. Errors are written to stderr and returned by Parse, never
-// os.Exit: parse with the package's Parse, so that Main exits 2 on them.
+// -allow-origin, -allow-host, -tls-cert, -tls-key and -tls-self-signed. A
+// server may add flags of its own before parsing. Errors are written to
+// stderr and returned by Parse, never os.Exit: parse with the package's
+// Parse, so that Main exits 2 on them.
 func (c *Config) FlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", DefaultAddr, "TCP address to listen on (\":1234\" listens on every interface: then admit the names others use with -allow-host)")
 	fs.Var(&c.Origins, "allow-origin", "an extra origin to admit, e.g. http://localhost:3000 (repeatable, or comma-separated)")
 	fs.Var(&c.Hosts, "allow-host", "an extra host name or address to answer to, besides localhost and the -addr host, e.g. mybox.lan (repeatable, or comma-separated)")
+	c.TLS.addFlags(fs)
 	return fs
 }
 
@@ -62,8 +69,9 @@ func (e *UsageError) Unwrap() error { return e.Err }
 
 // Parse parses args with fs, as every workbook server's run func does. It
 // returns flag.ErrHelp for -h, a *UsageError for anything else that is
-// wrong (including an argument that is not a flag: the servers take none),
-// and nil otherwise.
+// wrong (including an argument that is not a flag: the servers take none,
+// and TLS flags that do not go together or name a file that cannot be
+// loaded), and nil otherwise.
 func Parse(fs *flag.FlagSet, args []string) error {
 	err := fs.Parse(args)
 	switch {
@@ -76,6 +84,14 @@ func Parse(fs *flag.FlagSet, args []string) error {
 		fmt.Fprintln(fs.Output(), err)
 		fs.Usage()
 		return &UsageError{Err: err}
+	}
+	if f := fs.Lookup("tls-cert"); f != nil {
+		if cf, ok := f.Value.(certFlag); ok {
+			if err := cf.t.Load(); err != nil {
+				fmt.Fprintf(fs.Output(), "%s: %v\n", fs.Name(), err)
+				return &UsageError{Err: err}
+			}
+		}
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func TestMain(m *testing.M) {
 			if err := Parse(cfg.FlagSet("fake", os.Stderr), args); err != nil {
 				return err
 			}
-			srv := &Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+			srv := &Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}
 			return srv.Run(ctx, stdout)
 		})
 	}
@@ -102,6 +102,10 @@ func TestMainExitStatus(t *testing.T) {
 		{"an -allow-host URL", []string{"-allow-host", "http://mybox.lan"}, 2, "-allow-host mybox.lan"},
 		{"an argument", []string{"extra"}, 2, "takes flags only"},
 		{"an address it cannot listen on", []string{"-addr", "127.0.0.1:-1"}, 1, "fake: listen tcp"},
+		{"-tls-cert without -tls-key", []string{"-tls-cert", "cert.pem"}, 2, "fake: -tls-cert needs -tls-key"},
+		{"-tls-key without -tls-cert", []string{"-tls-key", "key.pem"}, 2, "fake: -tls-key needs -tls-cert"},
+		{"-tls-self-signed and files", []string{"-tls-self-signed", "-tls-cert", "cert.pem", "-tls-key", "key.pem"}, 2, "not both"},
+		{"unreadable TLS files", []string{"-tls-cert", "/no/such/cert.pem", "-tls-key", "/no/such/key.pem"}, 2, "open /no/such/cert.pem: no such file or directory"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

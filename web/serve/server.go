@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -81,6 +82,9 @@ type Server struct {
 	// a loopback name, the host of Addr, or admitted by Hosts is refused
 	// with 421. Nil admits loopback names and the host of Addr only.
 	Hosts *Hosts
+	// TLS, if it has a certificate (see TLS.Enabled), makes the server
+	// speak https:// and wss:// instead of http:// and ws://.
+	TLS *TLS
 	// ReadHeaderTimeout overrides the package's ReadHeaderTimeout if set.
 	ReadHeaderTimeout time.Duration
 	// WriteTimeout overrides the package's WriteTimeout if set.
@@ -150,7 +154,8 @@ func (s *Server) closeIdleIfDone() {
 // ANCHOR: run
 
 // Run listens on s.Addr, writes "listening on http://HOST:PORT" to stdout
-// once connections can be accepted, and serves until ctx is cancelled.
+// once connections can be accepted (https:// with TLS, after a few lines
+// "tls: ..." that give the certificate's fingerprints), and serves until ctx is cancelled.
 // Then it stops accepting, says goodbye to every tracked connection, waits
 // up to ShutdownTimeout for their handlers to finish, and returns nil.
 func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
@@ -164,6 +169,9 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 		return err
 	}
 	addr := ln.Addr()
+	if s.TLS.Enabled() {
+		ln = tlsListen(ln, s.TLS.Config())
+	}
 	if s.Listen != nil {
 		ln = s.Listen(ln)
 	}
@@ -186,6 +194,9 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	srv.RegisterOnShutdown(func() { endRequests(); s.sayGoodbye() })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	if s.TLS.Enabled() {
+		s.TLS.describe(stdout)
+	}
 	fmt.Fprintf(stdout, "listening on %s\n", s.url(addr))
 
 	select {
@@ -256,12 +267,16 @@ func (s *Server) sayGoodbye() {
 
 // url is the URL Run prints: URL(addr), but with the name localhost kept
 // when Addr asked for it, since that is the name a browser should use.
+// With TLS the scheme is https://.
 func (s *Server) url(addr net.Addr) string {
 	u := URL(addr)
 	if addrHost(s.Addr) == "localhost" {
 		if _, port, err := net.SplitHostPort(addr.String()); err == nil {
 			u = "http://" + net.JoinHostPort("localhost", port)
 		}
+	}
+	if s.TLS.Enabled() {
+		u = "https://" + strings.TrimPrefix(u, "http://")
 	}
 	return u
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,6 +76,15 @@ func Browser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Contex
 		cancelAlloc()
 	})
 	return ctx
+}
+
+// TrustSPKI is a Browser option that makes Chromium accept a certificate
+// whose public key has one of these SHA-256 hashes (base64, as
+// serve.SPKIHash gives them), and only such a certificate: its flag
+// --ignore-certificate-errors-spki-list. Every other certificate error is
+// still an error, unlike with --ignore-certificate-errors.
+func TrustSPKI(hashes ...string) chromedp.ExecAllocatorOption {
+	return chromedp.Flag("ignore-certificate-errors-spki-list", strings.Join(hashes, ","))
 }
 
 // LogText returns the text of the page's event log (#log).

@@ -24,22 +24,28 @@ func BuildServer(t testing.TB, pkgDir string) string {
 // Process is a server binary running as a real process, started by
 // StartProcess.
 type Process struct {
-	// URL is the base URL the server printed, e.g. http://127.0.0.1:41234.
+	// URL is the base URL the server printed, e.g. http://127.0.0.1:41234
+	// (https:// with TLS).
 	URL string
+	// Before is what the server printed before its "listening on" line,
+	// one string a line: with TLS, the certificate's fingerprints.
+	Before []string
 	// Cmd is the running command.
 	Cmd *exec.Cmd
 	// Exited receives cmd.Wait's result once the process has exited.
 	Exited <-chan error
 }
 
-// WS returns the URL of the server's WebSocket endpoint: ws://HOST:PORT/ws.
+// WS returns the URL of the server's WebSocket endpoint: ws://HOST:PORT/ws
+// (wss:// with TLS).
 func (p *Process) WS() string {
 	return "ws" + strings.TrimPrefix(p.URL, "http") + "/ws"
 }
 
 // StartProcess runs bin with "-addr 127.0.0.1:0" followed by args, and
-// waits for its first line, "listening on http://HOST:PORT". The process is
-// killed when the test ends, if it is still running.
+// waits for its line "listening on http://HOST:PORT" (or https://), the
+// first but for the "tls: " lines a server with TLS prints before it. The
+// process is killed when the test ends, if it is still running.
 func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
@@ -49,14 +55,21 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
 
 	lines := bufio.NewScanner(stdout)
-	require.True(t, lines.Scan(), "the server printed nothing")
+	var before []string
+	for {
+		require.True(t, lines.Scan(), "the server printed no \"listening on\" line, only %q", before)
+		if !strings.HasPrefix(lines.Text(), "tls: ") {
+			break
+		}
+		before = append(before, lines.Text())
+	}
 	base, ok := strings.CutPrefix(lines.Text(), "listening on ")
-	require.True(t, ok, "first line was %q", lines.Text())
+	require.True(t, ok, "first line but for tls: lines was %q", lines.Text())
 	exited := make(chan error, 1)
 	go func() {
 		for lines.Scan() {
 		}
 		exited <- cmd.Wait()
 	}()
-	return &Process{URL: base, Cmd: cmd, Exited: exited}
+	return &Process{URL: base, Before: before, Cmd: cmd, Exited: exited}
 }

@@ -22,8 +22,12 @@ const startTimeout = 10 * time.Second
 
 // Server is a workbook server started by Start.
 type Server struct {
-	// URL is the base URL the server printed, e.g. http://127.0.0.1:41234.
+	// URL is the base URL the server printed, e.g. http://127.0.0.1:41234
+	// (https:// with TLS).
 	URL string
+	// Before is what the server printed before its "listening on" line,
+	// one string a line: with TLS, the certificate's fingerprints.
+	Before []string
 
 	cancel context.CancelFunc
 	done   chan error
@@ -31,7 +35,8 @@ type Server struct {
 	err    error
 }
 
-// WS returns the URL of the server's WebSocket endpoint: ws://HOST:PORT/ws.
+// WS returns the URL of the server's WebSocket endpoint: ws://HOST:PORT/ws
+// (wss:// with TLS).
 func (s *Server) WS() string {
 	return "ws" + strings.TrimPrefix(s.URL, "http") + "/ws"
 }
@@ -47,7 +52,8 @@ func (s *Server) Stop() error {
 }
 
 // Start runs run with "-addr 127.0.0.1:0" followed by args, waits for the
-// line "listening on http://HOST:PORT", and returns the running server. When
+// line "listening on http://HOST:PORT" (or https://), and returns the
+// running server. When
 // the test ends the server is stopped and must have returned nil.
 func Start(t testing.TB, run RunFunc, args ...string) *Server {
 	t.Helper()
@@ -60,22 +66,29 @@ func Start(t testing.TB, run RunFunc, args ...string) *Server {
 		s.done <- err
 	}()
 
-	urls := make(chan string, 1)
+	type started struct {
+		url    string
+		before []string
+	}
+	urls := make(chan started, 1)
 	go func() {
 		scanner := bufio.NewScanner(pr)
+		var before []string
+		listening := false
 		for scanner.Scan() {
-			if u, ok := strings.CutPrefix(scanner.Text(), "listening on "); ok {
-				select {
-				case urls <- u:
-				default:
-				}
+			if u, ok := strings.CutPrefix(scanner.Text(), "listening on "); ok && !listening {
+				listening = true
+				urls <- started{u, before}
+			} else if !listening {
+				before = append(before, scanner.Text())
 			}
 		}
 		_, _ = io.Copy(io.Discard, pr)
 	}()
 
 	select {
-	case s.URL = <-urls:
+	case st := <-urls:
+		s.URL, s.Before = st.url, st.before
 	case err := <-s.done:
 		cancel()
 		t.Fatalf("server exited before listening: %v", err)
