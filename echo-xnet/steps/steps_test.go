@@ -20,11 +20,15 @@ var steps = []webtest.Step{
 }
 
 // defects are what the seed gets wrong, each with the step that fixes it.
+// One row is not a defect of the code: the original's page, opened from a
+// file, sends "Origin: null", which every step refuses.
 var defects = []webtest.Defect{
 	{Name: "a page from http://evil.example", FixedIn: "2-origin", Broken: "101", Fixed: "403",
 		Probe: webtest.ProbeOrigin("http://evil.example")},
 	{Name: "a program with no Origin", FixedIn: "2-origin", Broken: "403", Fixed: "101",
 		Probe: webtest.ProbeOrigin("")},
+	{Name: "a page opened as a file (null)", FixedIn: "1-seed", Fixed: "403",
+		Probe: webtest.ProbeOrigin("null")},
 	{Name: "binary 00 01 02 comes back as", FixedIn: "3-binary", Broken: "text", Fixed: "binary",
 		Probe: webtest.ProbeBinary},
 	{Name: "close 1000 is answered with", FixedIn: "4-close", Broken: "1006", Fixed: "1000",
