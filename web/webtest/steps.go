@@ -1,8 +1,11 @@
 package webtest
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -170,4 +173,48 @@ func closeOrEcho(t *testing.T, c *websocket.Conn) int {
 // step accepts it (the seed refuses a client with no Origin).
 func sameOrigin(base string) http.Header {
 	return http.Header{"Origin": {base}}
+}
+
+// ProbeInvalidUTF8 sends a text message whose bytes (ff fe) are not UTF-8
+// and returns "echoed" if it comes back, or the close code the server
+// answers with (RFC 6455 §8.1 asks for 1007).
+func ProbeInvalidUTF8(t *testing.T, base, ws string) string {
+	c := DialGorilla(t, ws, sameOrigin(base))
+	c.SetWriteDeadline(time.Now().Add(ioTimeout))
+	require.NoError(t, c.WriteMessage(websocket.TextMessage, []byte{0xff, 0xfe}))
+	if code := closeOrEcho(t, c); code != 0 {
+		return strconv.Itoa(code)
+	}
+	return "echoed"
+}
+
+// ProbeSilentPeer returns a probe for a peer that completes the handshake
+// and then neither reads nor answers: it reads the raw socket, pings and
+// all, for up to wait. It returns "dropped" if the server ends the
+// connection within wait, and "held" if it is still open when wait passes.
+func ProbeSilentPeer(wait time.Duration) func(t *testing.T, base, ws string) string {
+	return func(t *testing.T, base, ws string) string {
+		u, err := url.Parse(ws)
+		require.NoError(t, err)
+		conn, err := net.DialTimeout("tcp", u.Host, ioTimeout)
+		require.NoError(t, err)
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(ioTimeout))
+		_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\n"+
+			"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"+
+			"Sec-WebSocket-Version: 13\r\n\r\n", u.Path, u.Host)
+		require.NoError(t, err)
+		r := bufio.NewReader(conn)
+		resp, err := http.ReadResponse(r, nil)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode)
+
+		conn.SetDeadline(time.Now().Add(wait))
+		_, err = io.Copy(io.Discard, r) // pings, then EOF when we are dropped
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return "held"
+		}
+		return "dropped"
+	}
 }
