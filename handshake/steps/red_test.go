@@ -19,6 +19,7 @@ func TestRedOutputs(t *testing.T) {
 		{"TestClientAcceptsThe101", "1-hijack", "red-accept.txt"},
 		{"TestRefusals", "2-accept", "red-checks.txt"},
 	}
+	buildSteps(t) // once, for this process and the ones it starts
 	for _, tc := range cases {
 		t.Run(tc.test, func(t *testing.T) {
 			out := webtest.RunBroken(t, "^"+tc.test+"$", "-step="+tc.step)
@@ -31,7 +32,8 @@ func TestRedOutputs(t *testing.T) {
 // that continue it, and the last lines of a failing go test run; quotedRE
 // a long quoted value that the Diff below it shows line by line.
 var (
-	traceRE  = regexp.MustCompile(`^\s*(Error Trace:)?\s*\S+\.go:\d+$|^\s*Test:|^FAIL|^exit status`)
+	traceRE = regexp.MustCompile(
+		`^\s*(Error Trace:)?\s*\S+\.go:\d+$|^\s*Test:|^FAIL|^exit status`)
 	quotedRE = regexp.MustCompile(`^\s*(expected|actual  ): "`)
 	indentRE = regexp.MustCompile(`^ {12}\t( {12}\t)?`)
 	labelRE  = regexp.MustCompile(`(Error|Messages):\s+\t`)

@@ -54,7 +54,7 @@ func closeWith(conn *websocket.Conn, code int, reason string) {
 // writeWait bounds every write. -pong-wait sets pongWait (tests use
 // milliseconds).
 var (
-	pongWait   = flag.Duration("pong-wait", 60*time.Second, "drop a peer silent this long")
+	pongWait   = flag.Duration("pong-wait", 60*time.Second, "drop a peer this silent")
 	pingPeriod = func() time.Duration { return *pongWait * 9 / 10 }
 )
 
@@ -69,8 +69,8 @@ func keepalive(conn *websocket.Conn, stop <-chan struct{}) {
 	for {
 		select {
 		case <-ticker.C:
-			deadline := time.Now().Add(writeWait)
-			if err := conn.WriteControl(websocket.PingMessage, nil, deadline); err != nil {
+			err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			if err != nil {
 				return
 			}
 		case <-stop:

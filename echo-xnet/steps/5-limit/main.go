@@ -85,7 +85,8 @@ func drain(ws *websocket.Conn) {
 	_ = ws.SetReadDeadline(time.Now().Add(drainWait))
 	for {
 		var m message
-		if err := typed.Receive(ws, &m); err != nil && !errors.Is(err, websocket.ErrFrameTooLarge) {
+		err := typed.Receive(ws, &m)
+		if err != nil && !errors.Is(err, websocket.ErrFrameTooLarge) {
 			return
 		}
 	}

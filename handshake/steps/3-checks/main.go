@@ -52,11 +52,11 @@ func check(r *http.Request) (status int, header, reason string) {
 	case !hasToken(r.Header, "Connection", "upgrade"):
 		return http.StatusBadRequest, "", `Connection must contain "Upgrade"`
 	case err != nil || len(key) != 16 || len(r.Header.Values("Sec-WebSocket-Key")) != 1:
-		return http.StatusBadRequest, "", "Sec-WebSocket-Key must be the base64 of 16 bytes"
+		return http.StatusBadRequest, "", "the key must be the base64 of 16 bytes"
 	case r.Header.Get("Sec-WebSocket-Version") != "13":
 		return http.StatusUpgradeRequired, "Sec-WebSocket-Version: 13", "only version 13"
 	case !sameOrigin(r):
-		return http.StatusForbidden, "", "cross-origin request from " + r.Header.Get("Origin")
+		return http.StatusForbidden, "", "cross-origin: " + r.Header.Get("Origin")
 	}
 	return 0, "", ""
 }
