@@ -74,14 +74,15 @@ func TestListingWidth(t *testing.T) {
 // included lines wider than maxColumns, keyed "chapter include-target".
 func longLines(chapter, text string) map[string]int {
 	out := map[string]int{}
-	lang := ""
+	lang, open := "", false
 	for _, line := range strings.Split(text, "\n") {
 		trimmed := strings.TrimSpace(line)
 		if fence, ok := strings.CutPrefix(trimmed, "```"); ok {
-			lang = fence
+			lang, open = fence, !open
 			continue
 		}
-		if slices.Contains(outputs, lang) || !includeRE.MatchString(line) {
+		// Markdown included outside a code block (a table) is not a listing.
+		if !open || slices.Contains(outputs, lang) || !includeRE.MatchString(line) {
 			continue
 		}
 		inc := Includes(chapter, line)[0]
@@ -105,6 +106,6 @@ func TestLongLines(t *testing.T) {
 	fits := "\t\t" + strings.Repeat("x", maxColumns-8)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte(long+"\n"+fits+"\n"+long+"\n"), 0o644))
 	ch := filepath.Join(dir, "c.md")
-	text := "```go\n{{#include a.go}}\n```\n\n```text\n{{#include a.go}}\n```\n"
+	text := "```go\n{{#include a.go}}\n```\n\n```text\n{{#include a.go}}\n```\n{{#include a.go}}\n"
 	assert.Equal(t, map[string]int{ch + " a.go": 2}, longLines(ch, text))
 }
