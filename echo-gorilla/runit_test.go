@@ -12,3 +12,12 @@ import (
 func TestRunIt(t *testing.T) {
 	webtest.Golden(t, "run-it.txt", webtest.RunIt(t, ".", "go run ./echo-gorilla"), *updateGolden)
 }
+
+// TestRunItWithAnOrigin is the "Run it" of the chapter "Into production":
+// the same session with a second origin admitted. -update rewrites
+// testdata/run-it-production.txt.
+func TestRunItWithAnOrigin(t *testing.T) {
+	got := webtest.RunIt(t, ".", "go run ./echo-gorilla -allow-origin http://localhost:3000",
+		"-allow-origin", "http://localhost:3000")
+	webtest.Golden(t, "run-it-production.txt", got, *updateGolden)
+}
