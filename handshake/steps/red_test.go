@@ -18,6 +18,7 @@ func TestRedOutputs(t *testing.T) {
 	}{
 		{"TestClientAcceptsThe101", "1-hijack", "red-accept.txt"},
 		{"TestRefusals", "2-accept", "red-checks.txt"},
+		{"TestEcho", "3-checks", "red-echo.txt"},
 	}
 	buildSteps(t) // once, for this process and the ones it starts
 	for _, tc := range cases {

@@ -20,7 +20,7 @@ var (
 )
 
 // steps are the chapter's programs, in order.
-var steps = []string{"1-hijack", "2-accept", "3-checks"}
+var steps = []string{"1-hijack", "2-accept", "3-checks", "4-frames"}
 
 // binEnv names the folder of the built steps for the test processes
 // TestRedOutputs starts, so that they do not build the steps again.
