@@ -43,7 +43,8 @@ func TestEcho(t *testing.T) {
 		}
 
 		deadline := time.Now().Add(echoWait)
-		require.NoError(t, c.WriteControl(websocket.PingMessage, []byte("are you there"), deadline))
+		ping := []byte("are you there")
+		require.NoError(t, c.WriteControl(websocket.PingMessage, ping, deadline))
 		require.NoError(t, c.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseNormalClosure, "bye"), deadline))
 		require.NoError(t, c.SetReadDeadline(deadline))
@@ -54,7 +55,8 @@ func TestEcho(t *testing.T) {
 		default:
 			t.Error("no pong came before the close")
 		}
-		assert.True(t, websocket.IsCloseError(err, websocket.CloseNormalClosure), "got %v", err)
+		normal := websocket.IsCloseError(err, websocket.CloseNormalClosure)
+		assert.True(t, normal, "got %v", err)
 	})
 }
 
