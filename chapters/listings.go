@@ -110,17 +110,18 @@ func Listings(chapter, text string) ([]Listing, []error) {
 		if above >= 0 {
 			m = captionRE.FindStringSubmatch(lines[above])
 		}
+		file, _, _ := strings.Cut(inc.Target, ":")
+		// The file as the reader finds it, from the top of the repository.
+		want := filepath.ToSlash(filepath.Join("chapters", filepath.Dir(chapter), file))
 		if m == nil {
-			errs = append(errs, fmt.Errorf("%s:%d: the listing of %s has no caption above it "+
-				"(\"Listing N.M — `file`: what it shows\")", chapter, open+1, inc.Target))
+			errs = append(errs, fmt.Errorf("%s:%d: the listing of %s has no caption; add the line "+
+				"\"Listing 0.0 — `%s`: what it shows\" and a blank line above it, then run "+
+				"go test ./chapters -run TestListings -update to number it", chapter, open+1, inc.Target, want))
 			out = append(out, l)
 			continue
 		}
 		l.Line, l.Number, l.File = above+1, m[1], m[2]
 		captioned[above] = true
-		file, _, _ := strings.Cut(inc.Target, ":")
-		// The file as the reader finds it, from the top of the repository.
-		want := filepath.ToSlash(filepath.Join("chapters", filepath.Dir(chapter), file))
 		if l.File != want {
 			errs = append(errs, fmt.Errorf("%s:%d: the caption names %s, the listing includes %s", chapter, above+1, l.File, want))
 		}
