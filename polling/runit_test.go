@@ -37,6 +37,11 @@ func TestRunIt(t *testing.T) {
 		b.WriteString("$ curl " + quote(args) + "\n" + strings.TrimRight(string(out), "\n") + "\n")
 	}
 	got := regexp.MustCompile(`"time":"[^"]+"`).ReplaceAllString(b.String(), `"time":"…"`)
+	// The poll's answer carries the event's time with as many digits as it
+	// needs (RFC 3339, trailing zeros cut), so its length varies by a byte
+	// or two from run to run: the one count in /stats that is not fixed.
+	got = regexp.MustCompile(`("poll":\{"requests":1,"bytes_in":\d+,"bytes_out":)\d+`).
+		ReplaceAllString(got, `${1}2…`)
 	webtest.Golden(t, "run-it.txt", got, *update)
 }
 

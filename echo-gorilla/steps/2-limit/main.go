@@ -7,11 +7,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/websocket-in-go/workbook/web"
@@ -29,6 +32,24 @@ const maxMessageSize = 1 << 20
 
 // ANCHOR_END: limit
 
+// ANCHOR: drain
+
+// drain reads and drops what the client still sends, the rest of a big
+// message included, until it hangs up or drainWait passes. Closing a
+// socket with unread bytes in it makes TCP send a reset, which can destroy
+// our close frame before the client reads it. gorilla's reader has stopped
+// at the limit, so this reads the TCP connection underneath.
+func drain(conn *websocket.Conn) {
+	raw := conn.UnderlyingConn()
+	_ = raw.SetReadDeadline(time.Now().Add(drainWait))
+	_, _ = io.Copy(io.Discard, raw)
+}
+
+// drainWait is how long drain waits for the client to hang up.
+const drainWait = time.Second
+
+// ANCHOR_END: drain
+
 // echo upgrades the request and sends every message back with its own
 // type, text with "Received: " in front, until a read or a write fails.
 func echo(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +65,12 @@ func echo(w http.ResponseWriter, r *http.Request) {
 	// ANCHOR_END: set-limit
 	for {
 		kind, msg, err := conn.ReadMessage()
+		// ANCHOR: too-big
+		if errors.Is(err, websocket.ErrReadLimit) {
+			drain(conn) // gorilla has sent close 1009: let the client read it
+			return
+		}
+		// ANCHOR_END: too-big
 		if err != nil {
 			fmt.Println("can't receive:", err)
 			return

@@ -7,8 +7,10 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -49,6 +51,20 @@ func closeWith(conn *websocket.Conn, code int, reason string) {
 
 // ANCHOR_END: close-with
 
+// drain reads and drops what the client still sends, the rest of a big
+// message included, until it hangs up or drainWait passes. Closing a
+// socket with unread bytes in it makes TCP send a reset, which can destroy
+// our close frame before the client reads it. gorilla's reader has stopped
+// at the limit, so this reads the TCP connection underneath.
+func drain(conn *websocket.Conn) {
+	raw := conn.UnderlyingConn()
+	_ = raw.SetReadDeadline(time.Now().Add(drainWait))
+	_, _ = io.Copy(io.Discard, raw)
+}
+
+// drainWait is how long drain waits for the client to hang up.
+const drainWait = time.Second
+
 // echo upgrades the request and sends every message back with its own
 // type, text with "Received: " in front, until a read or a write fails.
 func echo(w http.ResponseWriter, r *http.Request) {
@@ -62,6 +78,10 @@ func echo(w http.ResponseWriter, r *http.Request) {
 	conn.SetReadLimit(maxMessageSize)
 	for {
 		kind, msg, err := conn.ReadMessage()
+		if errors.Is(err, websocket.ErrReadLimit) {
+			drain(conn) // gorilla has sent close 1009: let the client read it
+			return
+		}
 		if err != nil {
 			fmt.Println("can't receive:", err)
 			return
