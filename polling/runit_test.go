@@ -42,6 +42,9 @@ func TestRunIt(t *testing.T) {
 	// or two from run to run: the one count in /stats that is not fixed.
 	got = regexp.MustCompile(`("poll":\{"requests":1,"bytes_in":\d+,"bytes_out":)\d+`).
 		ReplaceAllString(got, `${1}2…`)
+	// What curl sends depends on its version (its User-Agent header), so
+	// the bytes in are the reader's curl's, not ours: shown as "…".
+	got = regexp.MustCompile(`"bytes_in":[1-9]\d*`).ReplaceAllString(got, `"bytes_in":…`)
 	webtest.Golden(t, "run-it.txt", got, *update)
 }
 
