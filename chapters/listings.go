@@ -209,3 +209,82 @@ func Renumber(text, section string, listings []Listing, others map[string]string
 	}
 	return strings.Join(lines, "\n")
 }
+
+// declRE finds the first thing a Go or JavaScript listing declares.
+var declRE = regexp.MustCompile(`(?m)^(?:func (?:\(\w+ \*?(\w+)\) )?(\w+)|type (\w+)|(?:async )?function (\w+))`)
+
+// Caption adds a caption above every included code block of the chapter
+// that has none, and corrects the file a caption names if the listing
+// now includes another: "Listing 0.0 — `file`: what", where what is the first
+// name the listing declares, or its anchor's name. Renumber then numbers
+// it. A caption written this way says which code it is; a person should
+// say what it shows.
+func Caption(chapter, text string) string {
+	listings, _ := Listings(chapter, text)
+	lines := strings.Split(text, "\n")
+	in := fenced(lines)
+	var add = map[int]string{} // fence line (0-based) to the caption above it
+	for i, line := range lines {
+		if !in[i] || !includeRE.MatchString(line) || i == 0 || !strings.HasPrefix(strings.TrimSpace(lines[i-1]), "```") {
+			continue
+		}
+		inc := Includes(chapter, line)[0]
+		if captionedAt(listings, inc) {
+			continue
+		}
+		file, anchorName, _ := strings.Cut(inc.Target, ":")
+		what := strings.ReplaceAll(anchorName, "-", " ")
+		if body, err := Resolve(inc); err == nil {
+			if m := declRE.FindStringSubmatch(body); m != nil {
+				switch {
+				case m[1] != "":
+					what = "`" + m[1] + "." + m[2] + "`"
+				case m[2] != "":
+					what = "`" + m[2] + "`"
+				case m[3] != "":
+					what = "`" + m[3] + "`"
+				default:
+					what = "`" + m[4] + "()`"
+				}
+			}
+		}
+		if what == "" || isRange(anchorName) && anchorName != "" {
+			what = "the file"
+		}
+		path := filepath.ToSlash(filepath.Join("chapters", filepath.Dir(chapter), file))
+		add[i-1] = fmt.Sprintf("Listing 0.0 — `%s`: %s", path, what)
+	}
+	// A caption that names another file than its listing includes (the
+	// file moved) names the included one.
+	for _, l := range listings {
+		if l.Line == 0 {
+			continue
+		}
+		file, _, _ := strings.Cut(l.Include.Target, ":")
+		path := filepath.ToSlash(filepath.Join("chapters", filepath.Dir(chapter), file))
+		if l.File != path {
+			lines[l.Line-1] = strings.Replace(lines[l.Line-1], "`"+l.File+"`", "`"+path+"`", 1)
+		}
+	}
+	var out []string
+	for i, line := range lines {
+		if c, ok := add[i]; ok {
+			if len(out) > 0 && strings.TrimSpace(out[len(out)-1]) != "" {
+				out = append(out, "")
+			}
+			out = append(out, c, "")
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// captionedAt reports whether the listing of inc has a caption.
+func captionedAt(listings []Listing, inc Include) bool {
+	for _, l := range listings {
+		if l.Include == inc {
+			return l.Line != 0
+		}
+	}
+	return false
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,7 +24,8 @@ var uncaptioned = map[string]string{
 // on the line above it, "Listing N.M — `file`: what it shows", naming the
 // file it includes; the listings of chapter N are numbered N.1, N.2, …
 // in order; and every "Listing N.M" in the text names a listing that
-// exists. With -update it renumbers captions and references in place.
+// exists. With -update it captions every listing that has none (naming
+// its code) and renumbers captions and references in place.
 func TestListings(t *testing.T) {
 	chapters, err := Chapters(".")
 	require.NoError(t, err)
@@ -37,6 +39,15 @@ func TestListings(t *testing.T) {
 	for _, ch := range chapters {
 		data, err := os.ReadFile(ch)
 		require.NoError(t, err)
+		if *update {
+			// A listing with no caption gets one that names its code, to be
+			// numbered below; a person should then say what it shows.
+			if captioned := Caption(ch, string(data)); captioned != string(data) {
+				require.NoError(t, os.WriteFile(ch, []byte(captioned), 0o644))
+				t.Logf("%s: captions added", ch)
+				data = []byte(captioned)
+			}
+		}
 		texts[ch] = string(data)
 		listings, errs := Listings(ch, string(data))
 		if uncaptioned[ch] == "" {
@@ -117,6 +128,20 @@ func TestListingRules(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("caption", func(t *testing.T) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "b.go"), []byte(
+			"package b\n// ANCHOR: x\nfunc (c *Conn) Read() {}\n// ANCHOR_END: x\n// ANCHOR: y-z\nvar n = 1\n// ANCHOR_END: y-z\n"), 0o644))
+		ch := filepath.Join(dir, "two.md")
+		text := "Intro.\n" + block("b.go:x") + "\nListing 2.1 — `" + filepath.ToSlash(filepath.Join("chapters", dir, "b.go")) +
+			"`: kept\n\n" + block("b.go:y-z")
+		got := Caption(ch, text)
+		moved := strings.Replace(text, "`: kept", "`: kept", 1)
+		moved = strings.Replace(moved, "b.go`: kept", "old.go`: kept", 1)
+		assert.Equal(t, got, Caption(ch, moved), "a caption naming a file that moved is corrected")
+		assert.Equal(t, "Intro.\n\nListing 0.0 — `"+filepath.ToSlash(filepath.Join("chapters", dir, "b.go"))+"`: `Conn.Read`\n\n"+
+			block("b.go:x")+"\nListing 2.1 — `"+filepath.ToSlash(filepath.Join("chapters", dir, "b.go"))+"`: kept\n\n"+block("b.go:y-z"), got)
+	})
 
 	t.Run("renumber", func(t *testing.T) {
 		text := "Listing 5.2 — `a/b.go`: b\n" + block("../a/b.go:x") + "Listing 5.1 — `a/b.go`: b\n" + block("../a/b.go:y") +
