@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strconv"
@@ -41,9 +42,15 @@ func (t *tally) receive(since *int64, e events.Event) {
 // ANCHOR: poller
 // poller is one simulated browser tab polling path ("/poll" or
 // "/longpoll") with Chrome's headers, waiting interval between requests
-// (0 for long polling, which asks again at once).
+// (0 for long polling, which asks again at once). Its first wait is a
+// random part of interval: tabs opened at different moments poll at
+// different phases, so the crowd does not poll in step with the publisher.
 func poller(ctx context.Context, client *http.Client, base, path string, interval time.Duration, t *tally) error {
 	since := int64(0)
+	wait := interval
+	if interval > 0 {
+		wait = rand.N(interval)
+	}
 	for {
 		req, err := http.NewRequestWithContext(ctx, "GET", base+path+"?since="+strconv.FormatInt(since, 10), nil)
 		if err != nil {
@@ -68,10 +75,11 @@ func poller(ctx context.Context, client *http.Client, base, path string, interva
 		}
 		if interval > 0 {
 			select {
-			case <-time.After(interval):
+			case <-time.After(wait):
 			case <-ctx.Done():
 				return nil
 			}
+			wait = interval
 		}
 	}
 }

@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"bufio"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -69,6 +70,9 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	go func() {
 		for lines.Scan() {
 		}
+		// A line longer than the Scanner's limit stops it; keep reading,
+		// or the process blocks writing to a full pipe.
+		_, _ = io.Copy(io.Discard, stdout)
 		exited <- cmd.Wait()
 	}()
 	return &Process{URL: base, Before: before, Cmd: cmd, Exited: exited}

@@ -1,0 +1,23 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/websocket-in-go/workbook/web/webtest"
+)
+
+// TestRunIt is the chapter's "Run it": the real program, a page's two
+// messages and a Ctrl-C, as the reader sees them. -update rewrites
+// testdata/run-it.txt, which the chapter shows.
+func TestRunIt(t *testing.T) {
+	webtest.Golden(t, "run-it.txt", webtest.RunIt(t, ".", "go run ./echo-gorilla"), *updateGolden)
+}
+
+// TestRunItWithAnOrigin is the "Run it" of the chapter "Into production":
+// the same session with a second origin admitted. -update rewrites
+// testdata/run-it-production.txt.
+func TestRunItWithAnOrigin(t *testing.T) {
+	got := webtest.RunIt(t, ".", "go run ./echo-gorilla -allow-origin http://localhost:3000",
+		"-allow-origin", "http://localhost:3000")
+	webtest.Golden(t, "run-it-production.txt", got, *updateGolden)
+}
