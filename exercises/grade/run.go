@@ -167,7 +167,7 @@ func runTests(ctx context.Context, dir string, chosen []string, race bool, limit
 		}
 		r.Passed = p.pass && len(r.Failed) == 0 && len(r.Missing) == 0 && len(want) > 0
 		if !r.Passed {
-			r.Output = p.failureOutput()
+			r.Output = p.failureOutput(r.Missing)
 		}
 		results = append(results, r)
 	}
@@ -193,14 +193,19 @@ type pkgEvents struct {
 	output  map[string]*strings.Builder // by test; "" for the package and its build
 }
 
-// failureOutput is the output of the first failed test, or else the
-// package's (a build failure, a panic, a timeout), at most maxOutput bytes.
-func (p *pkgEvents) failureOutput() string {
+// failureOutput is the output of the first failed test, or of the first
+// that did not pass (a timeout's panic is the running test's), then the
+// package's (a build failure), at most maxOutput bytes.
+func (p *pkgEvents) failureOutput(missing []string) string {
 	var text string
-	if len(p.failed) > 0 && p.output[p.failed[0]] != nil {
-		text = p.output[p.failed[0]].String()
-	} else if b := p.output[""]; b != nil {
-		text = b.String()
+	for _, t := range append(slices.Clone(p.failed), missing...) {
+		if b := p.output[t]; b != nil {
+			text = b.String()
+			break
+		}
+	}
+	if b := p.output[""]; b != nil {
+		text += b.String()
 	}
 	if len(text) > maxOutput {
 		text = text[:maxOutput] + "\n…(cut)\n"
