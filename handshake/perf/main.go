@@ -65,6 +65,9 @@ type target struct {
 }
 
 func run(cfg config) error {
+	if err := measurable(); err != nil {
+		return err
+	}
 	raiseFileLimit()
 	cfg.setup = "not pinned"
 	if ok, why := pinnable(); cfg.pin && !ok {
