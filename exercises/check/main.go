@@ -8,6 +8,7 @@
 //	go run ./check -list        # every exercise, ✓/✗ from the last results
 //	go run ./check -all         # test every exercise
 //	go run ./check -pack        # pack your work into one file to hand in
+//	go run ./check -preflight   # is this machine ready? (Go, modules, git, ports)
 //
 // It exits with status 1 while what it checked is not solved (for -list
 // and -all: while any exercise is not), so that a script or a CI job can
@@ -38,7 +39,7 @@ const pollEvery = 100 * time.Millisecond
 type options struct {
 	pick                   string // an exercise's number or name; "" for the current one
 	hint, watch, list, all bool
-	pack                   bool
+	pack, preflight        bool
 	as                     string // the name on the packed file
 }
 
@@ -53,9 +54,10 @@ func main() {
 	flag.BoolVar(&o.list, "list", false, "list every exercise with ✓/✗ from the last results")
 	flag.BoolVar(&o.all, "all", false, "test every exercise")
 	flag.BoolVar(&o.pack, "pack", false, "pack your work into submission-NAME.tar.gz, the one file to hand in")
+	flag.BoolVar(&o.preflight, "preflight", false, "check this machine is ready for the course: Go, the modules, git, ports")
 	flag.StringVar(&o.as, "as", "", "with -pack: the NAME on the file (default: your login name)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./check [-watch | -hint | -list | -all | -pack [-as NAME]] [exercise]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./check [-watch | -hint | -list | -all | -pack [-as NAME] | -preflight] [exercise]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -76,6 +78,9 @@ func main() {
 
 // run does what o asks, in the exercises folder root.
 func run(ctx context.Context, w io.Writer, root string, o options) error {
+	if o.preflight {
+		return preflight(ctx, w, root)
+	}
 	exercises, err := findExercises(root)
 	if err != nil {
 		return err
