@@ -9,6 +9,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -246,13 +247,13 @@ func parseEvents(r io.Reader) map[string]*pkgEvents {
 			}
 		case "pass":
 			if e.Test == "" {
-				p.pass, p.elapsed = true, e.Elapsed
+				p.pass, p.elapsed = true, math.Round(e.Elapsed*1000)/1000
 			} else {
 				p.passed[e.Test] = true
 			}
 		case "fail", "build-fail":
 			if e.Test == "" {
-				p.pass, p.elapsed = false, e.Elapsed
+				p.pass, p.elapsed = false, math.Round(e.Elapsed*1000)/1000
 			} else {
 				p.failed = append(p.failed, e.Test)
 			}
