@@ -59,7 +59,9 @@ func TestExitStatusSaysWhetherEverythingIsSolved(t *testing.T) {
 // exercises' Go files, named for the student, without links.
 func TestPackHoldsTheGoFilesOfEveryExercise(t *testing.T) {
 	root := tinyExercises(t)
-	require.NoError(t, os.Symlink("/etc/passwd", filepath.Join(root, "01-a", "stolen.go")))
+	if err := os.Symlink(filepath.Join(root, "01-a", "f.go"), filepath.Join(root, "01-a", "stolen.go")); err != nil {
+		t.Skipf("cannot make a link here (Windows without the privilege?): %v", err)
+	}
 	var out syncBuffer
 	require.NoError(t, run(t.Context(), &out, root, options{pack: true, as: "Ada Lovelace/../x"}))
 	assert.Contains(t, out.String(), "left out 01-a/stolen.go")
