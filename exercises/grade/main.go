@@ -21,8 +21,11 @@
 // the table, and exits 0 when it could grade every submission, whatever the
 // grades.
 //
-// Students' code runs with your rights: grade a class you do not trust in
-// a container or a throwaway account.
+// Students' code runs with your rights, in the test binary: grade a class
+// you do not trust in a container or a throwaway account. Code written to
+// forge go test's own output (printing its pass lines from an init, then
+// exiting) is not caught: it is deliberate cheating, and plain to see in
+// the code; read the code behind a surprising ✓.
 package main
 
 import (
