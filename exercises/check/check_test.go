@@ -156,7 +156,7 @@ func tinyExercises(t *testing.T) string {
 func TestCheckTestsTheCurrentExerciseAndMovesOn(t *testing.T) {
 	root := tinyExercises(t)
 	var out bytes.Buffer
-	require.NoError(t, run(t.Context(), &out, root, options{}))
+	require.ErrorIs(t, run(t.Context(), &out, root, options{}), errUnsolved, "02-b is not solved: check exits 1")
 	s := out.String()
 	assert.Contains(t, s, "✓ 01-a (checked in ")
 	assert.Contains(t, s, "✗ 02-b (checked in ")
@@ -165,7 +165,7 @@ func TestCheckTestsTheCurrentExerciseAndMovesOn(t *testing.T) {
 	assert.True(t, strings.HasSuffix(s, "1 of 2 solved\n"), s)
 
 	out.Reset()
-	require.NoError(t, run(t.Context(), &out, root, options{list: true}))
+	require.ErrorIs(t, run(t.Context(), &out, root, options{list: true}), errUnsolved)
 	assert.Equal(t, "✓ 01-a\n✗ 02-b   ← current\n\n1 of 2 solved\n", out.String())
 
 	out.Reset()
@@ -173,7 +173,7 @@ func TestCheckTestsTheCurrentExerciseAndMovesOn(t *testing.T) {
 	assert.Contains(t, out.String(), "Hint 1 of 1 for 02-b", "-hint is for the current exercise")
 
 	out.Reset()
-	require.NoError(t, run(t.Context(), &out, root, options{pick: "1"}))
+	require.NoError(t, run(t.Context(), &out, root, options{pick: "1"}), "the chosen exercise passed")
 	assert.Contains(t, out.String(), "✓ 01-a")
 	assert.NotContains(t, out.String(), "02-b", "a chosen exercise is tested alone")
 }

@@ -7,6 +7,12 @@
 //	go run ./check -hint        # the next hint for the current (or chosen) exercise
 //	go run ./check -list        # every exercise, ✓/✗ from the last results
 //	go run ./check -all         # test every exercise
+//	go run ./check -pack        # pack your work into one file to hand in
+//	go run ./check -preflight   # is this machine ready? (Go, modules, git, ports)
+//
+// It exits with status 1 while what it checked is not solved (for -list
+// and -all: while any exercise is not), so that a script or a CI job can
+// tell; -watch keeps watching whatever the results.
 //
 // It runs `go test` on the exercises as you wrote them, with the race
 // detector where the machine has one (cgo), and remembers the results and
@@ -15,6 +21,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,7 +39,13 @@ const pollEvery = 100 * time.Millisecond
 type options struct {
 	pick                   string // an exercise's number or name; "" for the current one
 	hint, watch, list, all bool
+	pack, preflight        bool
+	as                     string // the name on the packed file
 }
+
+// errUnsolved is run's answer when what it checked is not solved: the
+// command exits with status 1, having said so already.
+var errUnsolved = errors.New("not solved yet")
 
 func main() {
 	var o options
@@ -40,8 +53,11 @@ func main() {
 	flag.BoolVar(&o.watch, "watch", false, "test the exercise again whenever one of its files changes")
 	flag.BoolVar(&o.list, "list", false, "list every exercise with ✓/✗ from the last results")
 	flag.BoolVar(&o.all, "all", false, "test every exercise")
+	flag.BoolVar(&o.pack, "pack", false, "pack your work into submission-NAME.tar.gz, the one file to hand in")
+	flag.BoolVar(&o.preflight, "preflight", false, "check this machine is ready for the course: Go, the modules, git, ports")
+	flag.StringVar(&o.as, "as", "", "with -pack: the NAME on the file (default: your login name)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./check [-watch | -hint | -list | -all] [exercise]")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./check [-watch | -hint | -list | -all | -pack [-as NAME] | -preflight] [exercise]")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -52,7 +68,9 @@ func main() {
 	o.pick = flag.Arg(0)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, ".", o); err != nil {
+	if err := run(ctx, os.Stdout, ".", o); errors.Is(err, errUnsolved) {
+		os.Exit(1)
+	} else if err != nil {
 		fmt.Fprintln(os.Stderr, "check:", err)
 		os.Exit(1)
 	}
@@ -60,6 +78,9 @@ func main() {
 
 // run does what o asks, in the exercises folder root.
 func run(ctx context.Context, w io.Writer, root string, o options) error {
+	if o.preflight {
+		return preflight(ctx, w, root)
+	}
 	exercises, err := findExercises(root)
 	if err != nil {
 		return err
@@ -75,9 +96,11 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 		}
 	}
 	switch {
+	case o.pack:
+		return pack(w, root, exercises, o.as)
 	case o.list:
 		list(w, exercises, p, current)
-		return nil
+		return solved(p, exercises)
 	case o.hint:
 		return printHint(w, root, current)
 	case o.all:
@@ -95,7 +118,7 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 		if next := p.current(exercises); next != "" {
 			showFailure(w, next, statuses[next])
 		}
-		return nil
+		return solved(p, exercises)
 	}
 	follow := o.pick == "" // without a choice, move on to the next exercise as each one passes
 	var saved time.Time
@@ -104,8 +127,14 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 		// is a change too.
 		before := snapshot(filepath.Join(root, current))
 		next, err := checkFrom(ctx, w, root, exercises, p, current, follow, saved)
-		if err != nil || !o.watch || next == "" {
+		if err != nil || next == "" {
 			return err
+		}
+		if !o.watch {
+			if p.Results[next] {
+				return nil // the chosen exercise passed
+			}
+			return errUnsolved
 		}
 		if next != current {
 			before = snapshot(filepath.Join(root, next))
@@ -113,7 +142,7 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 		current = next
 		fmt.Fprintf(w, "\nwatching %s/ for changes (Ctrl-C to stop)…\n", current)
 		if saved = waitForChange(ctx, filepath.Join(root, current), before); saved.IsZero() {
-			return nil
+			return solved(p, exercises)
 		}
 		fmt.Fprintln(w)
 	}
@@ -156,4 +185,12 @@ func checkFrom(ctx context.Context, w io.Writer, root string, exercises []string
 	fmt.Fprintln(w, "\nEvery exercise is solved. Well done!")
 	summary(w, exercises, p)
 	return "", nil
+}
+
+// solved is errUnsolved while an exercise has not passed at its last check.
+func solved(p *progress, exercises []string) error {
+	if p.current(exercises) != "" {
+		return errUnsolved
+	}
+	return nil
 }

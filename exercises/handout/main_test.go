@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,7 +28,7 @@ func handout(t *testing.T) string {
 	if copied == "" {
 		tmp, err := os.MkdirTemp("", "handout")
 		require.NoError(t, err)
-		n, err := copyExercises("..", filepath.Join(tmp, "class"), testBook)
+		n, _, err := makeHandout("..", options{out: filepath.Join(tmp, "class"), book: testBook, limit: time.Minute})
 		require.NoError(t, err)
 		require.Positive(t, n)
 		copied = filepath.Join(tmp, "class")
@@ -67,7 +68,7 @@ func TestHandoutHoldsNothingForInstructors(t *testing.T) {
 	}
 	forbidden := regexp.MustCompile(`(?i)solution|mutant|instructor`)
 	for _, f := range all {
-		assert.NotRegexp(t, `_solution\.go$|(^|/)mutants/|^INSTRUCTORS\.md$|^handout/|\.progress$`, f, "handed out")
+		assert.NotRegexp(t, `_solution\.go$|(^|/)mutants/|^INSTRUCTORS\.md$|^(handout|grade|internal)/|\.progress$`, f, "handed out")
 		data, err := os.ReadFile(filepath.Join(dst, f))
 		require.NoError(t, err)
 		if loc := forbidden.FindIndex(data); loc != nil {
@@ -146,37 +147,6 @@ func TestHandoutBuildsAndEveryStubIsRed(t *testing.T) {
 
 func TestHandoutNeverOverwrites(t *testing.T) {
 	dst := handout(t)
-	_, err := copyExercises("..", dst, testBook)
+	_, _, err := makeHandout("..", options{out: dst, book: testBook})
 	assert.ErrorContains(t, err, "exists already", "never overwrite a folder")
-}
-
-func TestRelink(t *testing.T) {
-	cases := []struct {
-		name, dir, md, book, want, err string
-	}{
-		{"a chapter, to the published book", "01-a", "[Frames](../../chapters/frames.md).", "https://b.example/", "[Frames](https://b.example/frames.html).", ""},
-		{"with a section", "01-a", "[x](../../chapters/frames.md#masking)", "https://b.example", "[x](https://b.example/frames.html#masking)", ""},
-		{"GitHub sources keep .md", "01-a", "[x](../../chapters/frames.md)", defaultBook, "[x](" + defaultBook + "frames.md)", ""},
-		{"inside the exercises", ".", "[one](01-a/README.md)", testBook, "[one](01-a/README.md)", ""},
-		{"already absolute", "01-a", "[RFC](https://www.rfc-editor.org/rfc/rfc6455)", testBook, "[RFC](https://www.rfc-editor.org/rfc/rfc6455)", ""},
-		{"elsewhere in the repository", "01-a", "[code](../../handshake/accept.go)", testBook, "", "not chapters of the book: ../../handshake/accept.go"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := relink(tc.md, tc.dir, tc.book)
-			if tc.err != "" {
-				assert.ErrorContains(t, err, tc.err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
-		})
-	}
-}
-
-func TestStripConstraint(t *testing.T) {
-	in := "//go:build !solution && !mutant\n\npackage a\n\n// ANCHOR: stub\n\n// F is f.\nfunc F() {}\n\n// ANCHOR_END: stub\n"
-	assert.Equal(t, "package a\n\n// F is f.\nfunc F() {}\n", stripConstraint(in))
-	plain := "package a\n\ntype T int\n"
-	assert.Equal(t, plain, stripConstraint(plain), "a file without constraint or anchors is copied as it is")
 }

@@ -106,9 +106,16 @@ func StartCommand(bin string, args ...string) (*Process, error) {
 
 // Stop sends SIGTERM and waits for the server to exit.
 func (p *Process) Stop() error {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	killed := false
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		// Windows has no SIGTERM to send: stop it the only way there is.
+		killed = p.cmd.Process.Kill() == nil
+	}
 	select {
 	case err := <-p.done:
+		if killed {
+			return nil
+		}
 		return err
 	case <-time.After(10 * time.Second):
 		_ = p.cmd.Process.Kill()

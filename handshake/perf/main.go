@@ -113,6 +113,9 @@ type target struct {
 }
 
 func run(cfg config) error {
+	if err := measurable(); err != nil {
+		return err
+	}
 	raiseFileLimit()
 	root, err := conformance.ModuleRoot()
 	if err != nil {

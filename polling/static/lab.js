@@ -7,7 +7,7 @@
 function pane(id) {
   const el = document.getElementById(id);
   const p = {
-    requests: 0, latencySum: 0, received: 0, lost: 0,
+    latencySum: 0, received: 0, lost: 0,
     log: document.getElementById(id + "-log"),
     // show adds an event with its latency: now minus the server's time.
     show(e) {
@@ -34,8 +34,18 @@ function pane(id) {
       li.textContent = "lost " + range + ": gone from the server before this page asked";
       p.log.prepend(li);
     },
-    countRequest() { el.querySelector(".requests").textContent = String(++p.requests); },
-    setBytes(n) { el.querySelector(".bytes").textContent = n.toLocaleString("en"); },
+    // setCounts shows the server's counts of this transport's requests
+    // and bytes since the baseline.
+    setCounts(requests, bytes) {
+      el.querySelector(".requests").textContent = requests.toLocaleString("en");
+      el.querySelector(".bytes").textContent = bytes.toLocaleString("en");
+    },
+    // reset starts the page's own counts (latency, events lost) again.
+    reset() {
+      p.received = 0; p.latencySum = 0; p.lost = 0;
+      el.querySelector(".latency").textContent = "–";
+      el.querySelector(".lost").textContent = "0";
+    },
   };
   return p;
 }
@@ -82,7 +92,6 @@ async function shortPoll(since) {
   for (;;) {
     let more = false;
     try {
-      panes.poll.countRequest();
       const got = await getEvents("poll?since=" + since);
       if (got === null) since = 0; // a new server: its events are all new
       else { since = showAll(panes.poll, got, since); more = got.more; }
@@ -97,7 +106,6 @@ async function shortPoll(since) {
 async function longPoll(since) {
   for (;;) {
     try {
-      panes.longpoll.countRequest();
       const got = await getEvents("longpoll?since=" + since);
       if (got === null) since = 0;
       else since = showAll(panes.longpoll, got, since);
@@ -118,7 +126,6 @@ async function webSocket(since) {
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const ws = new WebSocket(await inspector.watch(url.toString()));
   const status = document.getElementById("ws-status");
-  panes.ws.countRequest();
   ws.onopen = () => { status.textContent = "open"; };
   ws.onmessage = (m) => {
     const e = JSON.parse(m.data);
@@ -135,16 +142,42 @@ async function webSocket(since) {
 }
 // ANCHOR_END: websocket
 
-// The counters of bytes come from the server's own accounting.
+// The counters of requests and bytes are the server's own (/stats), less
+// the baseline: the server's counts when this page opened, or when Reset
+// was pressed. Both come from the same source over the same span, so
+// bytes per request is a fair division; every page open on this server
+// adds to them.
+let baseline = null;
+let latest = null;
+const zero = { requests: 0, bytes_in: 0, bytes_out: 0 };
+
+function showCounts() {
+  if (latest === null || baseline === null) return;
+  if (["poll", "longpoll", "ws"].some((t) => latest[t].requests < baseline[t].requests)) {
+    // A new server counts from zero again.
+    baseline = { poll: zero, longpoll: zero, ws: zero };
+  }
+  for (const t of ["poll", "longpoll", "ws"]) {
+    panes[t].setCounts(latest[t].requests - baseline[t].requests,
+      latest[t].bytes_in + latest[t].bytes_out - baseline[t].bytes_in - baseline[t].bytes_out);
+  }
+}
+
 async function refreshStats() {
   for (;;) {
     try {
-      const stats = await (await fetch("stats")).json();
-      for (const t of ["poll", "longpoll", "ws"]) panes[t].setBytes(stats[t].bytes_in + stats[t].bytes_out);
+      latest = await (await fetch("stats")).json();
+      showCounts();
     } catch (err) { /* the server is gone; try again */ }
     await wait(1000);
   }
 }
+
+document.getElementById("reset").addEventListener("click", () => {
+  baseline = latest;
+  for (const t of ["poll", "longpoll", "ws"]) panes[t].reset();
+  showCounts();
+});
 
 document.getElementById("publish-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
@@ -157,7 +190,8 @@ document.getElementById("publish-form").addEventListener("submit", async (ev) =>
 // opened, or the page's ?since=N, to replay from event N.
 (async () => {
   const asked = new URLSearchParams(location.search).get("since");
-  const since = /^\d+$/.test(asked || "") ? Number(asked) : await newestId();
+  latest = baseline = await (await fetch("stats")).json(); // before the first request
+  const since = /^\d+$/.test(asked || "") ? Number(asked) : baseline.last;
   shortPoll(since);
   longPoll(since);
   webSocket(since);

@@ -11,13 +11,19 @@ import (
 // HTTP status, why, and who asked. The reason and the path may contain what
 // the client sent; slog quotes (strconv.Quote) every value that holds a
 // space, a quote, an = or a control character, so a client cannot forge a
-// second log line with a CR LF of its own.
+// second log line with a CR LF of its own. A 403 names the page's Origin
+// too: the terminal of a CSWSH demo shows which site was refused.
 func LogRefused(r *http.Request, status int, reason string) {
-	slog.Warn("refused",
+	attrs := []any{
 		"status", status,
 		"reason", reason,
 		"remote", r.RemoteAddr,
-		"path", r.URL.Path)
+		"path", r.URL.Path,
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && status == http.StatusForbidden {
+		attrs = append(attrs, "origin", origin)
+	}
+	slog.Warn("refused", attrs...)
 }
 
 // LogFailed writes one log line for a WebSocket connection that ended

@@ -36,3 +36,17 @@ func TestLogLinesCannotBeForged(t *testing.T) {
 	assert.Contains(t, lines[0], "status=403")
 	assert.Contains(t, lines[1], "code=1002")
 }
+
+// TestARefusedOriginIsNamed: a 403 names the page's Origin, quoted like
+// every value a client sends; other refusals do not repeat it.
+func TestARefusedOriginIsNamed(t *testing.T) {
+	buf := captureLog(t)
+	r := httptest.NewRequest("GET", "/ws", nil)
+	r.Header.Set("Origin", "http://evil.example\r\nlevel=ERROR")
+	LogRefused(r, 403, "cross-origin")
+	LogRefused(r, 400, "bad key")
+	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	assert.Len(t, lines, 2, "one line per refusal: %q", buf.String())
+	assert.Contains(t, lines[0], `origin="http://evil.example\r\nlevel=ERROR"`)
+	assert.NotContains(t, lines[1], "origin=")
+}

@@ -47,6 +47,7 @@ var EchoGoodbye = Goodbye{Stall: StallEcho, Serving: EchoServing}
 // sends SIGTERM: at least 39 of the 40 clients must get close 1001, and
 // the process must exit 0, within five seconds.
 func GoodbyeContract(t *testing.T, pkgDir string, g Goodbye, args ...string) {
+	RequireSignals(t)
 	p := StartProcess(t, BuildServer(t, pkgDir), args...)
 
 	stalled := DialGorilla(t, p.WS(), nil)

@@ -24,6 +24,7 @@ const exitWithin = 5 * time.Second
 func SignalContract(t *testing.T, pkgDir string) {
 	bin := BuildServer(t, pkgDir)
 	UsageContract(t, bin)
+	RequireSignals(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			p := StartProcess(t, bin)
