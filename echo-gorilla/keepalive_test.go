@@ -19,8 +19,9 @@ const (
 	testPongWait   = 100 * time.Millisecond
 )
 
-func keepaliveServer(t *testing.T) string {
-	h := &echoHandler{origins: &policy.Origins{}, tracker: &serve.Server{}, pingPeriod: testPingPeriod, pongWait: testPongWait}
+// keepaliveServer serves the echo with a keepalive of these periods.
+func keepaliveServer(t *testing.T, pingPeriod, pongWait time.Duration) string {
+	h := &echoHandler{origins: &policy.Origins{}, tracker: &serve.Server{}, pingPeriod: pingPeriod, pongWait: pongWait}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
@@ -30,7 +31,12 @@ func keepaliveServer(t *testing.T) string {
 // connected for many times pongWait; a peer that never answers is dropped.
 func TestKeepalive(t *testing.T) {
 	t.Run("a live peer is pinged and stays", func(t *testing.T) {
-		c, _, err := websocket.DefaultDialer.Dial(keepaliveServer(t), nil)
+		// Periods five times the silent peer's: a loaded machine (CI runs
+		// the packages in parallel) can hold this client's goroutine off
+		// the CPU for longer than 100 ms, and a client that cannot run
+		// cannot pong.
+		const pingPeriod, pongWait = 5 * testPingPeriod, 5 * testPongWait
+		c, _, err := websocket.DefaultDialer.Dial(keepaliveServer(t, pingPeriod, pongWait), nil)
 		require.NoError(t, err)
 		defer c.Close()
 		pings := make(chan struct{}, 64)
@@ -47,12 +53,12 @@ func TestKeepalive(t *testing.T) {
 				}
 			}
 		}()
-		for range 20 { // 20 pings: 400 ms, four times pongWait
+		for range 20 { // 20 pings: 2 s, four times pongWait
 			select {
 			case <-pings:
 			case err := <-closed:
 				t.Fatalf("a live peer was dropped: %v", err)
-			case <-time.After(20 * testPingPeriod):
+			case <-time.After(20 * pingPeriod):
 				t.Fatal("no ping came")
 			}
 		}
@@ -60,7 +66,7 @@ func TestKeepalive(t *testing.T) {
 
 	t.Run("a silent peer is dropped after pongWait", func(t *testing.T) {
 		// A raw connection that never reads, so never answers a ping.
-		c, _, err := websocket.DefaultDialer.Dial(keepaliveServer(t), nil)
+		c, _, err := websocket.DefaultDialer.Dial(keepaliveServer(t, testPingPeriod, testPongWait), nil)
 		require.NoError(t, err)
 		defer c.Close()
 		c.SetPingHandler(func(string) error { return nil }) // swallow pings: no pong
