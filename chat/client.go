@@ -139,9 +139,11 @@ func (c *client) reply(format string, args ...any) {
 // chatHandler upgrades GET /ws and runs the chat protocol on it.
 type chatHandler struct {
 	origins *policy.Origins
-	tracker interface{ Track(goingAway func()) (done func()) }
-	rooms   *rooms
-	ids     atomic.Uint64 // numbers this process's publishes (Nats-Msg-Id)
+	tracker interface {
+		Track(goingAway func()) (done func())
+	}
+	rooms *rooms
+	ids   atomic.Uint64 // numbers this process's publishes (Nats-Msg-Id)
 }
 
 // ANCHOR: serve
@@ -265,6 +267,11 @@ func (c *client) write(ctx context.Context, b *bus) {
 				err = c.conn.WritePreparedMessage(o.pm)
 			}
 			if err != nil {
+				select {
+				case <-c.hungUp:
+					return // hangUp closed the socket under us
+				default:
+				}
 				if ctx.Err() == nil && !errors.Is(err, websocket.ErrCloseSent) {
 					slog.Warn("write failed", "remote", c.conn.RemoteAddr().String(), "err", err)
 					c.conn.Close() // the reader ends too

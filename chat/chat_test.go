@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSaidOnAReachesB: two chat servers on one NATS server. What a client
+// of A says reaches a client of B once, in order, and A's client too, with
+// the same ids.
+func TestSaidOnAReachesB(t *testing.T) {
+	nats := startNATS(t)
+	a, b := startChat(t, nats), startChat(t, nats)
+	ada, bob := dial(t, a.WS()), dial(t, b.WS())
+	ada.join("lobby", "ada", nil)
+	ada.waitPresence("ada")
+	bob.join("lobby", "bob", nil)
+	bob.waitPresence("ada", "bob")
+	ada.waitPresence("ada", "bob") // presence crosses processes too
+
+	want := numbered("hello", 50)
+	for _, text := range want {
+		ada.say(text)
+	}
+	ada.say("end")
+	atB, atA := bob.messages(len(want)+1), ada.messages(len(want)+1)
+	assert.Equal(t, append(want, "end"), textsOf(atB), "B's client: each message once, in order")
+	assert.Equal(t, textsOf(atA), textsOf(atB))
+	for i := range atB {
+		assert.Equal(t, atA[i].ID, atB[i].ID, "one id for a message on every process")
+		assert.Equal(t, "ada", atB[i].From)
+		assert.Equal(t, "lobby", atB[i].Room)
+		if i > 0 {
+			assert.Greater(t, atB[i].ID, atB[i-1].ID, "ids grow within the room")
+		}
+	}
+}
+
+// TestRoomsAreApart: a message said in one room does not reach another.
+func TestRoomsAreApart(t *testing.T) {
+	nats := startNATS(t)
+	a := startChat(t, nats)
+	ada, bob := dial(t, a.WS()), dial(t, a.WS())
+	ada.join("one", "ada", nil)
+	bob.join("two", "bob", nil)
+	ada.waitPresence("ada")
+	bob.waitPresence("bob")
+	ada.say("for one")
+	bob.say("for two")
+	assert.Equal(t, "for one", ada.nextOf("message").Text)
+	assert.Equal(t, "for two", bob.nextOf("message").Text)
+}
+
+// TestResumeWithSince: a client that left after message k and joins again
+// (on another process) with since k gets every later message once, in
+// order, then the live ones: no gap, no duplicate.
+func TestResumeWithSince(t *testing.T) {
+	nats := startNATS(t)
+	a, b := startChat(t, nats), startChat(t, nats)
+	ada := dial(t, a.WS())
+	ada.join("lobby", "ada", nil)
+	ada.waitPresence("ada")
+	for _, text := range numbered("before", 10) {
+		ada.say(text)
+	}
+	seen := ada.messages(10)
+	cursor := seen[4].ID // ada saw five, then her connection went
+	ada.conn.Close()
+
+	noise := dial(t, a.WS())
+	noise.join("other", "noise", nil) // another room's messages between ours
+	noise.waitPresence("noise")
+	noise.say("elsewhere")
+
+	again := dial(t, b.WS())
+	again.join("lobby", "ada", &cursor)
+	again.say("after")
+	got := again.messages(6)
+	assert.Equal(t, append(textsOf(seen[5:]), "after"), textsOf(got))
+	for i := range 5 {
+		assert.Equal(t, seen[5+i].ID, got[i].ID)
+	}
+
+	all := dial(t, b.WS())
+	zero := uint64(0)
+	all.join("lobby", "all", &zero)
+	assert.Equal(t, append(numbered("before", 10), "after"), textsOf(all.messages(11)), "since 0 replays the whole history")
+}
+
+// TestPage: GET / is the chat page, and its style is the shared page's.
+func TestPage(t *testing.T) {
+	s := startChat(t, startNATS(t))
+	cases := []struct{ path, contains string }{
+		{"/", "<title>WebSocket Chat</title>"},
+		{"/chat.js", "textContent"},
+		{"/style.css", "--fg:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			resp := get(t, s.URL+tc.path)
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Contains(t, string(body), tc.contains)
+			assert.NotContains(t, string(body), "innerHTML =", fmt.Sprintf("%s writes with textContent only", tc.path))
+		})
+	}
+}
