@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -125,6 +126,7 @@ type wire struct {
 type chatter struct {
 	t    testing.TB
 	conn *websocket.Conn
+	wait time.Duration // for each read; ioWait if zero
 }
 
 // dial opens a chat socket at wsURL.
@@ -173,7 +175,7 @@ func (c *chatter) next() wire {
 // read reads the next message of the server within ioWait.
 func (c *chatter) read() (wire, error) {
 	var w wire
-	_ = c.conn.SetReadDeadline(time.Now().Add(ioWait))
+	_ = c.conn.SetReadDeadline(time.Now().Add(cmp.Or(c.wait, ioWait)))
 	kind, data, err := c.conn.ReadMessage()
 	if err != nil {
 		return w, err
@@ -223,7 +225,7 @@ func (c *chatter) messages(n int) []wire {
 }
 
 // closeCode reads until the connection ends and returns the close code:
-// 0 if it ended without a close frame.
+// 1006 (gorilla's CloseAbnormalClosure) if it ended without one.
 func (c *chatter) closeCode() int {
 	c.t.Helper()
 	for {
