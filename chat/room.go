@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/nats-io/nats.go"
@@ -40,6 +41,11 @@ type room struct {
 	others map[string]remote
 	// shown is the presence last sent to the members.
 	shown []string
+	// timer sends the next presence (see announceLocked); asked is set
+	// once the others were asked for theirs; closed once the room is.
+	timer  *time.Timer
+	asked  bool
+	closed bool
 }
 
 func newRooms(b *bus, node string) *rooms {
@@ -169,8 +175,16 @@ func (rs *rooms) leave(c *client, r *room) {
 	}
 }
 
-// close stops the room's feed and presence.
+// close stops the room's feed and presence, and tells the other
+// processes that this one has no members left in the room.
 func (r *room) close() {
+	r.mu.Lock()
+	r.closed = true
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.publishLocked(false)
+	r.mu.Unlock()
 	r.feed.Stop()
 	close(r.stop)
 	_ = r.sub.Unsubscribe()
