@@ -85,15 +85,15 @@ func (p *process) stop() {
 
 // member is one client of the room, recording latencies.
 type member struct {
-	conn    *websocket.Conn
-	ready   chan struct{} // closed at its first presence: it has joined
-	once    sync.Once
-	mu      sync.Mutex
-	lat     []time.Duration
-	got     int
-	last    uint64 // the id of the last message
-	bad     int    // messages that came twice or out of order
-	tally   *tally
+	conn  *websocket.Conn
+	ready chan struct{} // closed at its first presence: it has joined
+	once  sync.Once
+	mu    sync.Mutex
+	lat   []time.Duration
+	got   int
+	last  uint64 // the id of the last message
+	bad   int    // messages that came twice or out of order
+	tally *tally
 }
 
 // tally counts the deliveries of a run, and closes done at the last.
