@@ -118,8 +118,13 @@ func (b *bus) closed() <-chan struct{} {
 
 // publishWait bounds one say: a cluster electing a new stream leader
 // after losing a server takes a few seconds, so a failed publish is
-// retried until then.
-const publishWait = 10 * time.Second
+// retried until then. Each try waits for its ack for publishTry at most:
+// a request that went to the server that died is never answered, and
+// waiting for it would use up the whole publishWait.
+const (
+	publishWait = 15 * time.Second
+	publishTry  = 2 * time.Second
+)
 
 // publish stores one message said in room and returns its id. Every try
 // carries the same message id (Nats-Msg-Id), so a retry after an ack that
@@ -129,7 +134,9 @@ func (b *bus) publish(ctx context.Context, room, msgID string, m stored) (uint64
 	defer cancel()
 	data := mustJSON(m)
 	for {
-		ack, err := b.js.Publish(ctx, roomSubject(room), data, jetstream.WithMsgID(msgID))
+		try, cancelTry := context.WithTimeout(ctx, publishTry)
+		ack, err := b.js.Publish(try, roomSubject(room), data, jetstream.WithMsgID(msgID))
+		cancelTry()
 		if err == nil {
 			return ack.Sequence, nil
 		}

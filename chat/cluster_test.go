@@ -50,8 +50,8 @@ func TestClusterLosesANode(t *testing.T) {
 		ada.say(text)
 	}
 	ada.say("end")
-	assert.Equal(t, append(after, "end"), textsOf(bob.messages(6)), "after the node: each message once, in order")
 	assert.Equal(t, append(append(before, after...), "end"), textsOf(ada.messages(11)))
+	assert.Equal(t, append(after, "end"), textsOf(bob.messages(6)), "after the node: each message once, in order")
 }
 
 // TestFailover: chat processes A and B on a three-node NATS cluster. A is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -105,6 +106,12 @@ func startCluster(t testing.TB) *cluster {
 		}
 		return c.nodes[0].JetStreamIsClustered()
 	}, 20*time.Second, 50*time.Millisecond, "JetStream cluster did not form")
+	// The stream, with three replicas, as the chat creates it: a cluster
+	// that has just formed may take seconds to place it, longer than a
+	// chat server is given to start.
+	b, err := connect(context.Background(), c.url(), 3)
+	require.NoError(t, err)
+	b.close()
 	return c
 }
 

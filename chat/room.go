@@ -111,9 +111,14 @@ func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.feed, err = cons.Consume(r.deliver, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
-		slog.Warn("room feed", "room", name, "err", err)
-	}))
+	r.feed, err = cons.Consume(r.deliver,
+		// A heartbeat every 2 s while the room is quiet: two missed, and
+		// the consumer is recreated (on another NATS server if its own
+		// died). The default, half of a 30 s pull, takes 15 s to notice.
+		jetstream.PullExpiry(10*time.Second), jetstream.PullHeartbeat(2*time.Second),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			slog.Warn("room feed", "room", name, "err", err)
+		}))
 	if err != nil {
 		return nil, err
 	}
