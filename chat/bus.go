@@ -56,6 +56,7 @@ type bus struct {
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	stream jetstream.Stream
+	done   chan struct{} // closed once nc is
 }
 
 // ANCHOR: connect
@@ -64,8 +65,10 @@ type bus struct {
 // stream, and returns the bus. The client reconnects for ever, to any of
 // the servers it knows (those given and those the cluster tells it of).
 func connect(ctx context.Context, urls string, replicas int) (*bus, error) {
+	done := make(chan struct{})
 	nc, err := nats.Connect(urls,
 		nats.Name("chat"),
+		nats.ClosedHandler(func(*nats.Conn) { close(done) }),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250*time.Millisecond),
 		nats.RetryOnFailedConnect(false),
@@ -85,7 +88,7 @@ func connect(ctx context.Context, urls string, replicas int) (*bus, error) {
 	for {
 		stream, err := js.CreateOrUpdateStream(ctx, streamConfig(replicas))
 		if err == nil {
-			return &bus{nc: nc, js: js, stream: stream}, nil
+			return &bus{nc: nc, js: js, stream: stream, done: done}, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -98,20 +101,13 @@ func connect(ctx context.Context, urls string, replicas int) (*bus, error) {
 
 // ANCHOR_END: connect
 
-// close drains the connection: what was published is sent first.
+// close drains the connection (what was published is sent first) and
+// waits until it is closed.
 func (b *bus) close() {
-	_ = b.nc.Drain()
-	<-b.closed()
-}
-
-// closed returns a channel closed once the connection is.
-func (b *bus) closed() <-chan struct{} {
-	ch := make(chan struct{})
-	b.nc.SetClosedHandler(func(*nats.Conn) { close(ch) })
-	if b.nc.IsClosed() {
-		close(ch)
+	if err := b.nc.Drain(); err != nil {
+		b.nc.Close()
 	}
-	return ch
+	<-b.done
 }
 
 // ANCHOR: publish

@@ -198,6 +198,11 @@ func (h *chatHandler) read(ctx context.Context, c *client) {
 			return // the peer closed, vanished, or we hung up
 		}
 		c.extendRead()
+		select {
+		case <-c.hungUp:
+			continue // we said goodbye: read on until the peer's close, ignoring the rest
+		default:
+		}
 		switch {
 		case kind != websocket.TextMessage:
 			c.hangUp(websocket.CloseUnsupportedData, "binary messages are not part of the chat protocol: send JSON text")

@@ -194,7 +194,7 @@ func measure(clients, messages int, every time.Duration) error {
 	}
 	defer a.stop()
 	if !a.lines.Scan() {
-		return fmt.Errorf("A did not print its NATS URL")
+		return fmt.Errorf("process A did not print its NATS URL")
 	}
 	a.nats = strings.Fields(a.lines.Text())[len(strings.Fields(a.lines.Text()))-1]
 	go func() {
