@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if *natsURL != "" {
 		if err := natsURLs(*natsURL); err != nil {
-			fmt.Fprintln(os.Stderr, err)
+			fmt.Fprintln(fs.Output(), err)
 			return &serve.UsageError{Err: err}
 		}
 	}

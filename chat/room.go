@@ -112,9 +112,9 @@ func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
 		return nil, err
 	}
 	r.feed, err = cons.Consume(r.deliver,
-		// A heartbeat every 2 s while the room is quiet: two missed, and
+		// A heartbeat every 2 s while the room is quiet: when they stop,
 		// the consumer is recreated (on another NATS server if its own
-		// died). The default, half of a 30 s pull, takes 15 s to notice.
+		// died). The default heartbeat is half the pull's expiry, 15 s.
 		jetstream.PullExpiry(10*time.Second), jetstream.PullHeartbeat(2*time.Second),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			slog.Warn("room feed", "room", name, "err", err)
