@@ -22,9 +22,10 @@ const (
 	streamName = "CHAT"
 	// roomSubjects are its subjects: chat.room.lobby is the room lobby.
 	roomSubjects = "chat.room.>"
-	// historyPerRoom is how many messages the stream keeps per room, the
-	// most a since can replay: older ones are dropped, oldest first.
-	historyPerRoom = 1000
+	// historyPerRoom is how many messages the stream keeps per room unless
+	// -history says otherwise, the most a since can replay: older ones are
+	// dropped, oldest first.
+	historyPerRoom = 10000
 )
 
 // roomSubject is the subject of room.
@@ -34,13 +35,14 @@ func roomSubject(room string) string { return "chat.room." + room }
 // already created by another (CreateOrUpdateStream is idempotent).
 // replicas is 1 on one NATS server and 3 on a cluster of three: each
 // message is then stored on three servers, and survives losing one.
-func streamConfig(replicas int) jetstream.StreamConfig {
+// history is the messages kept per room.
+func streamConfig(replicas int, history int64) jetstream.StreamConfig {
 	return jetstream.StreamConfig{
 		Name:              streamName,
 		Subjects:          []string{roomSubjects},
 		Storage:           jetstream.FileStorage,
 		Replicas:          replicas,
-		MaxMsgsPerSubject: historyPerRoom,
+		MaxMsgsPerSubject: history,
 		MaxAge:            24 * time.Hour,
 		// A publish retried after a lost ack carries the same Nats-Msg-Id:
 		// within this window the stream stores it once.
@@ -64,7 +66,7 @@ type bus struct {
 // connect dials the NATS servers in urls (comma-separated), creates the
 // stream, and returns the bus. The client reconnects for ever, to any of
 // the servers it knows (those given and those the cluster tells it of).
-func connect(ctx context.Context, urls string, replicas int) (*bus, error) {
+func connect(ctx context.Context, urls string, replicas int, history int64) (*bus, error) {
 	done := make(chan struct{})
 	nc, err := nats.Connect(urls,
 		nats.Name("chat"),
@@ -86,7 +88,7 @@ func connect(ctx context.Context, urls string, replicas int) (*bus, error) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
 	for {
-		stream, err := js.CreateOrUpdateStream(ctx, streamConfig(replicas))
+		stream, err := js.CreateOrUpdateStream(ctx, streamConfig(replicas, history))
 		if err == nil {
 			return &bus{nc: nc, js: js, stream: stream, done: done}, nil
 		}
@@ -151,8 +153,10 @@ func (b *bus) publish(ctx context.Context, room, msgID string, m stored) (uint64
 // replay calls send for every message of room with an id in (since,
 // until], in order, reading them from the stream one by one: "the first
 // message on this subject at or after seq". until is where the room's live
-// feed takes over, so nothing is sent twice.
-func (b *bus) replay(ctx context.Context, room string, since, until uint64, send func(message)) error {
+// feed takes over, so nothing is sent twice. If the room has reached
+// historyPerRoom, the oldest messages are gone and some after since may
+// be among them: send gets an error saying so, first.
+func (b *bus) replay(ctx context.Context, room string, since, until uint64, send func(any)) error {
 	subject := roomSubject(room)
 	for seq := since + 1; seq <= until; {
 		raw, err := b.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
@@ -165,6 +169,15 @@ func (b *bus) replay(ctx context.Context, room string, since, until uint64, send
 		if raw.Sequence > until {
 			return nil
 		}
+		if seq == since+1 && raw.Sequence > seq {
+			if kept, full, err := b.full(ctx, subject); err != nil {
+				return err
+			} else if full {
+				send(errorReply{Type: "error", Text: fmt.Sprintf(
+					"history before id %d is gone (a room keeps its last %d messages): some said after id %d are lost",
+					raw.Sequence, kept, since)})
+			}
+		}
 		m, err := decode(room, raw.Sequence, raw.Data)
 		if err != nil {
 			return err
@@ -173,6 +186,17 @@ func (b *bus) replay(ctx context.Context, room string, since, until uint64, send
 		seq = raw.Sequence + 1
 	}
 	return nil
+}
+
+// full reports whether the stream holds as many messages on subject as
+// it keeps per subject (kept): then older ones may have been dropped.
+func (b *bus) full(ctx context.Context, subject string) (kept int64, full bool, err error) {
+	info, err := b.stream.Info(ctx, jetstream.WithSubjectFilter(subject))
+	if err != nil {
+		return 0, false, err
+	}
+	kept = info.Config.MaxMsgsPerSubject
+	return kept, kept > 0 && int64(info.State.Subjects[subject]) >= kept, nil
 }
 
 // ANCHOR_END: replay

@@ -92,6 +92,26 @@ func TestResumeWithSince(t *testing.T) {
 	assert.Equal(t, append(numbered("before", 10), "after"), textsOf(all.messages(11)), "since 0 replays the whole history")
 }
 
+// TestResumePastTheHistory: a room keeps its last -history messages. A
+// client that resumes from before them is told that some are lost, then
+// gets what is kept, in order.
+func TestResumePastTheHistory(t *testing.T) {
+	s := startChat(t, startNATS(t), "-history", "5")
+	ada := dial(t, s.WS())
+	ada.join("lobby", "ada", nil)
+	ada.waitPresence("ada")
+	for _, text := range numbered("m", 10) {
+		ada.say(text)
+	}
+	seen := ada.messages(10)
+
+	back := dial(t, s.WS())
+	back.join("lobby", "ada", &seen[1].ID) // saw m 0 and m 1 only
+	e := back.nextOf("error")
+	assert.Equal(t, fmt.Sprintf("history before id %d is gone (a room keeps its last 5 messages): some said after id %d are lost", seen[5].ID, seen[1].ID), e.Text)
+	assert.Equal(t, numbered("m", 10)[5:], textsOf(back.messages(5)))
+}
+
 // TestPage: GET / is the chat page, and its style is the shared page's.
 func TestPage(t *testing.T) {
 	s := startChat(t, startNATS(t))

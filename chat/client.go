@@ -258,10 +258,10 @@ func (c *client) write(ctx context.Context, b *bus) {
 		case o := <-c.queue:
 			var err error
 			if o.replay != nil {
-				if rerr := b.replay(ctx, o.replay.room, o.replay.since, o.replay.until, func(m message) {
+				if rerr := b.replay(ctx, o.replay.room, o.replay.since, o.replay.until, func(v any) {
 					if err == nil {
 						_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-						err = c.conn.WriteMessage(websocket.TextMessage, mustJSON(m))
+						err = c.conn.WriteMessage(websocket.TextMessage, mustJSON(v))
 					}
 				}); rerr != nil && err == nil && ctx.Err() == nil {
 					c.hangUp(websocket.CloseInternalServerErr, "could not read the room's history; reconnect with since")

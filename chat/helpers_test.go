@@ -109,7 +109,7 @@ func startCluster(t testing.TB) *cluster {
 	// The stream, with three replicas, as the chat creates it: a cluster
 	// that has just formed may take seconds to place it, longer than a
 	// chat server is given to start.
-	b, err := connect(context.Background(), c.url(), 3)
+	b, err := connect(context.Background(), c.url(), 3, historyPerRoom)
 	require.NoError(t, err)
 	b.close()
 	return c

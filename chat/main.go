@@ -34,6 +34,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	natsURL := fs.String("nats", "", "NATS server URL(s), comma-separated for a cluster; empty starts an embedded NATS server with JetStream")
 	natsStore := fs.String("nats-store", "", "the embedded NATS server's JetStream directory (default: a temporary one, removed at exit)")
 	replicas := fs.Int("replicas", 1, "how many NATS servers store each message (3 on a cluster of three)")
+	history := fs.Int64("history", historyPerRoom, "how many messages the stream keeps per room: the most a resume can replay")
 	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		*natsURL = e.url()
 		notes = append(notes, fmt.Sprintf("nats: embedded server at %s (JetStream); another chat joins with -nats %s", e.url(), e.url()))
 	}
-	b, err := connect(ctx, *natsURL, *replicas)
+	b, err := connect(ctx, *natsURL, *replicas, *history)
 	if err != nil {
 		return err
 	}

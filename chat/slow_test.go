@@ -64,7 +64,7 @@ func TestSlowClientIsEvicted(t *testing.T) {
 	}
 
 	t.Logf("presence without the slow one after %v", time.Since(start))
-	got := 0
+	got, last := 0, uint64(0)
 	for {
 		w, err := slow.read()
 		if err != nil {
@@ -76,11 +76,24 @@ func TestSlowClientIsEvicted(t *testing.T) {
 			break
 		}
 		if w.Type == "message" {
+			require.True(t, strings.HasSuffix(w.Text, itoa(got)), "message %d out of order", got)
 			got++
+			last = w.ID
 		}
 	}
 	assert.Less(t, got, n, "the slow client was dropped before the end")
 	t.Logf("the slow client read %d of %d messages before it was evicted (%v)", got, n, time.Since(start))
+
+	// Eviction costs a reconnect, not a message: the slow client comes
+	// back with its cursor and gets the rest, each once, in order.
+	back := dial(t, s.WS())
+	back.join("lobby", "slow", &last)
+	for i := got; i < n; i++ {
+		m := back.nextOf("message")
+		require.True(t, strings.HasSuffix(m.Text, itoa(i)), "message %d after the resume: %.20q…", i, m.Text[len(m.Text)-8:])
+	}
+	talker.say("end")
+	assert.Equal(t, "end", back.nextOf("message").Text, "nothing twice after the last")
 }
 
 // assertCloseOrDrop asserts that err is a close frame (put in *ce) or the
