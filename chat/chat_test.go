@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,4 +131,45 @@ func TestPage(t *testing.T) {
 			assert.NotContains(t, string(body), "innerHTML =", fmt.Sprintf("%s writes with textContent only", tc.path))
 		})
 	}
+}
+
+// TestResumeWhileTheRoomTalks: a client resumes on a process whose room
+// is open and busy, while messages keep coming. The switch from the
+// replayed history to the live feed loses none and repeats none.
+func TestResumeWhileTheRoomTalks(t *testing.T) {
+	nats := startNATS(t)
+	a, b := startChat(t, nats), startChat(t, nats)
+	watcher := dial(t, b.WS())
+	watcher.join("lobby", "watcher", nil)
+	watcher.waitPresence("watcher")
+	talker := dial(t, a.WS())
+	talker.join("lobby", "talker", nil)
+	talker.waitPresence("talker", "watcher")
+	go func() { // the talker hears its own messages; it must read them
+		for {
+			if _, _, err := talker.conn.NextReader(); err != nil {
+				return
+			}
+		}
+	}()
+
+	const n = 300
+	want := numbered("m", n)
+	said := make(chan struct{})
+	go func() {
+		defer close(said)
+		for _, text := range want {
+			_ = talker.conn.SetWriteDeadline(time.Now().Add(ioWait))
+			if talker.conn.WriteJSON(map[string]string{"type": "say", "text": text}) != nil {
+				return
+			}
+		}
+	}()
+	first := watcher.messages(20)
+	late := dial(t, b.WS())
+	late.join("lobby", "late", &first[9].ID) // the room is still talking
+	got := late.messages(n - 10)
+	assert.Equal(t, want[10:], textsOf(got), "from the history into the live feed: no gap, no duplicate")
+	assert.Equal(t, want[20:], textsOf(watcher.messages(n-20)))
+	<-said
 }
