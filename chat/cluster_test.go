@@ -54,6 +54,8 @@ func TestClusterLosesANode(t *testing.T) {
 	assert.Equal(t, append(after, "end"), textsOf(bob.messages(6)), "after the node: each message once, in order")
 }
 
+// ANCHOR: failover
+
 // TestFailover: chat processes A and B on a three-node NATS cluster. A is
 // killed (SIGKILL: no goodbye); its client joins again on B with since set
 // to the last id it saw, and gets what was said meanwhile and then the
@@ -95,6 +97,8 @@ func TestFailover(t *testing.T) {
 	assert.Equal(t, append(append(numbered("before", 5), numbered("meanwhile", 5)...), "live"), textsOf(all))
 	assert.Equal(t, all, resumed, "the resumed client saw what the one that stayed saw")
 }
+
+// ANCHOR_END: failover
 
 // TestSignals: SIGINT and SIGTERM close every socket with 1001 and exit 0;
 // a mistake on the command line exits 2.
