@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -60,7 +61,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer b.close()
 
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}
 	mux := http.NewServeMux()
 	mux.Handle("GET /", pageHandler())
 	mux.Handle("GET /ws", &chatHandler{origins: &cfg.Origins, tracker: srv, rooms: newRooms(b, nodeID())})
@@ -75,8 +76,9 @@ func nodeID() string {
 	return strings.ToLower(rand.Text()[:10])
 }
 
-// after writes to w, and once the first line ("listening on ...") is
-// out, the notes: tests and scripts read the URL from the first line.
+// after writes to w, and once the line "listening on ..." is out, the
+// notes: tests and scripts read the URL from that line (with -tls-*, the
+// certificate's "tls:" lines come before it).
 type after struct {
 	w     io.Writer
 	notes []string
@@ -85,7 +87,7 @@ type after struct {
 
 func (a *after) Write(p []byte) (int, error) {
 	n, err := a.w.Write(p)
-	if err == nil {
+	if err == nil && bytes.Contains(p, []byte("listening on")) {
 		a.once.Do(func() {
 			for _, note := range a.notes {
 				fmt.Fprintln(a.w, note)
