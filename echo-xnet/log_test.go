@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/assert"
@@ -68,7 +69,14 @@ func TestLogsRefusalsAndFailures(t *testing.T) {
 		t.Run("failed: "+tc.name, func(t *testing.T) {
 			logs := webtest.CaptureLog(t)
 			rec := webtest.NewRecorder()
-			c := webtest.DialRaw(t, startEcho(t, &echoServer{prefix: prefix, tracker: rec, pingPeriod: testPingPeriod, pongWait: testPongWait}))
+			// Only the silent peer waits out the short pongWait; the others
+			// get a long one, so that on a loaded machine the keepalive does
+			// not end their connection before their own act does.
+			pongWait := 10 * time.Second
+			if tc.reason == "pongWait" {
+				pongWait = testPongWait
+			}
+			c := webtest.DialRaw(t, startEcho(t, &echoServer{prefix: prefix, tracker: rec, pingPeriod: testPingPeriod, pongWait: pongWait}))
 			remote := c.LocalAddr().String()
 			rec.WaitTracked(t)
 			tc.act(t, c)
