@@ -8,7 +8,9 @@
 //	upgrade.go   §4.2.1  the server reads and checks the handshake, answers 101
 //	dial.go      §4.1    the client sends the handshake and checks the answer
 //	frame.go     §5.2    the frame header, bit by bit
-//	mask.go      §5.3    client-to-server masking
+//	mask.go      §5.3    client-to-server masking, the rule written plainly
+//	mask_words.go §5.3   the same rule eight bytes at a time, which the frames use
+//	pool.go      message and frame buffers by size class, never two owners at once
 //	conn.go      the Conn: what each side holds, and who may touch it
 //	read.go      §5.4–5.5 messages, fragments, ping and pong, the limits
 //	write.go     §5.3 frames out, one at a time, within a deadline
