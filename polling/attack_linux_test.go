@@ -25,12 +25,12 @@ import (
 // real binary: fill the ring with 1,024 events of 64 KiB of "<" (which
 // HTML-escaping JSON would turn into \u003c, six bytes each), then let four
 // clients ask for everything and never read the answer (or, on /ws, the
-// backlog). The server's
+// backlog, on /sse the stream). The server's
 // resident memory may grow by less than 64 MiB. Before answers were bounded
 // it grew by about 2.7 GB, and stayed there for as long as the clients did.
 func TestStalledReadersCostLittleMemory(t *testing.T) {
 	const clients, bound = 4, 64 << 20
-	for _, path := range []string{"/poll?since=0", "/longpoll?since=0", "/ws?since=0"} {
+	for _, path := range []string{"/poll?since=0", "/longpoll?since=0", "/sse?since=0", "/ws?since=0"} {
 		t.Run(path, func(t *testing.T) {
 			base, pid := startBinary(t, "-tick", "0")
 			fillRing(t, base)
