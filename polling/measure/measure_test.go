@@ -37,10 +37,13 @@ func TestMeasurementInvariants(t *testing.T) {
 	assert.GreaterOrEqual(t, long.cost.Requests, long.delivered/int64(small.clients), "a long poll answers at least once per event batch")
 	assert.Less(t, ws.idleMin*10, poll.idleMin, "an idle WebSocket costs far less than idle polling")
 	assert.Greater(t, ws.connect, 300.0, "a handshake with browser headers is hundreds of bytes")
-	assert.Less(t, bytesPerEvent(sse)*5, bytesPerEvent(poll), "SSE bytes per event must be far below short polling's")
+	assert.Less(t, bytesPerEvent(sse)*5, bytesPerEvent(poll),
+		"SSE bytes per event must be far below short polling's")
 	assert.Zero(t, sse.cost.Requests, "an event stream makes no request after its first")
-	assert.Less(t, sse.idleMin*10, poll.idleMin, "an idle event stream costs far less than idle polling")
-	assert.Greater(t, sse.connect, 300.0, "one GET with browser headers is hundreds of bytes")
+	assert.Less(t, sse.idleMin*10, poll.idleMin,
+		"an idle event stream costs far less than idle polling")
+	assert.Greater(t, sse.connect, 300.0,
+		"one GET with browser headers is hundreds of bytes")
 }
 
 // ANCHOR_END: invariants
