@@ -99,14 +99,17 @@ func TestSSEPaneReconnectsAndMissesNothing(t *testing.T) {
 	ctx := webtest.Browser(t)
 	poll := func(js string, args ...any) error {
 		return chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](js,
-			chromedp.WithPollingArgs(args...), chromedp.WithPollingTimeout(15*time.Second)))
+			chromedp.WithPollingArgs(args...),
+			chromedp.WithPollingTimeout(15*time.Second)))
 	}
+	const text = `(id) => document.getElementById(id).textContent`
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL)))
-	require.NoError(t, poll(`() => document.getElementById("sse-status").textContent === "open"`))
+	require.NoError(t, poll(`(is) => (`+text+`)("sse-status") === is`, "open"))
 	first := publishText(t, s.URL, "before the cut")
-	require.NoError(t, poll(`(want) => document.getElementById("sse-log").textContent.includes(want)`, "before the cut"),
+	const logHas = `(want) => (` + text + `)("sse-log").includes(want)`
+	require.NoError(t, poll(logHas, "before the cut"),
 		"the event never reached the SSE pane")
-	require.NoError(t, poll(`() => document.getElementById("sse-status").textContent === "reconnecting"`),
+	require.NoError(t, poll(`(is) => (`+text+`)("sse-status") === is`, "reconnecting"),
 		"the stream was never cut")
 	var gap []int64
 	for i := range 3 {
@@ -117,11 +120,13 @@ func TestSSEPaneReconnectsAndMissesNothing(t *testing.T) {
 		return Number(document.getElementById("sse-reconnects").textContent) >= 1 &&
 			ids.every((id) => log.includes("#" + id + " in the gap"));
 	}`, gap), "the events published while the stream was down never arrived")
-	counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[...Array(5).keys()].map((i) =>
-		[...document.querySelectorAll("#sse-log li")].filter((li) => li.textContent.includes(" ms#" + (i + 1) + " ")).length)`))
+	counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[1, 2, 3, 4, 5].map((id) =>
+		[...document.querySelectorAll("#sse-log li")]
+			.filter((li) => li.textContent.includes(" ms#" + id + " ")).length)`))
 	require.NoError(t, err)
-	assert.Equal(t, []int{1, 1, 1, 1, 0}, counts, "each of events 1-4 exactly once, and no event 5")
-	resumed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("sse-resumed").textContent`))
+	assert.Equal(t, []int{1, 1, 1, 1, 0}, counts, "events 1-4 once each, no event 5")
+	resumed, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`document.getElementById("sse-resumed").textContent`))
 	require.NoError(t, err)
 	assert.Regexp(t, `^#\d+$`, resumed)
 	assert.Equal(t, int64(1), first)

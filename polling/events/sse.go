@@ -54,8 +54,8 @@ func (h *Handlers) serverSentEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.originsAllow(r) {
-		Refuse(w, r, http.StatusForbidden, "403 forbidden: cross-origin event stream for "+r.Header.Get("Origin")+
-			" (start the server with -allow-origin to admit it)")
+		why := "403 forbidden: cross-origin event stream for " + r.Header.Get("Origin")
+		Refuse(w, r, http.StatusForbidden, why+" (admit it with -allow-origin)")
 		return
 	}
 	ctx, cancel := context.WithCancel(r.Context())
@@ -85,7 +85,8 @@ func (h *Handlers) serverSentEvents(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if cursor < upto { // behind: the next page of the ring first
-			cursor, err = s.page(h.Log.Read(cursor, MaxAnswerEvents, MaxAnswerBytes), upto)
+			page := h.Log.Read(cursor, MaxAnswerEvents, MaxAnswerBytes)
+			cursor, err = s.page(page, upto)
 			continue
 		}
 		select {
@@ -99,7 +100,8 @@ func (h *Handlers) serverSentEvents(w http.ResponseWriter, r *http.Request) {
 			return // the client left, the stream's lifetime is over, or shutdown
 		}
 	}
-	slog.Warn("stream cut off", "reason", err.Error(), "remote", r.RemoteAddr, "path", r.URL.Path)
+	slog.Warn("stream cut off",
+		"reason", err.Error(), "remote", r.RemoteAddr, "path", r.URL.Path)
 }
 
 // ANCHOR_END: sse
@@ -156,7 +158,8 @@ func (s *eventStream) event(e Event) error {
 // lost writes "event: lost\ndata: {"from":6,"to":81}\n\n": no id line,
 // so the browser's Last-Event-ID stays the last real event's.
 func (s *eventStream) lost(g Lost) error {
-	return s.write(fmt.Sprintf("event: lost\ndata: {\"from\":%d,\"to\":%d}\n\n", g.From, g.To))
+	return s.write(fmt.Sprintf("event: lost\ndata: {\"from\":%d,\"to\":%d}\n\n",
+		g.From, g.To))
 }
 
 func (s *eventStream) write(text string) error {

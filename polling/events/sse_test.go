@@ -131,8 +131,9 @@ func TestSSECursor(t *testing.T) {
 			s := openSSE(t, srv.URL+"/sse"+tc.query, tc.lastEventID)
 			m, err := s.next()
 			require.NoError(t, err)
-			assert.Equal(t, "2000", m.retry, "the stream starts with the reconnection time")
-			require.Eventually(t, func() bool { return log.Subscribers() == 1 }, ioTimeout, time.Millisecond)
+			assert.Equal(t, "2000", m.retry, "first, the reconnection time")
+			subscribed := func() bool { return log.Subscribers() == 1 }
+			require.Eventually(t, subscribed, ioTimeout, time.Millisecond)
 			log.Publish("live")
 			for id := tc.first; id <= 4; id++ {
 				e, _ := s.nextEvent(t)

@@ -129,7 +129,8 @@ function serverSentEvents(since) {
     status.textContent = "open";
     if (opens++ > 0) {
       document.getElementById("sse-reconnects").textContent = String(opens - 1);
-      document.getElementById("sse-resumed").textContent = lastId === null ? "–" : "#" + lastId;
+      const resumed = document.getElementById("sse-resumed");
+      resumed.textContent = lastId === null ? "–" : "#" + lastId;
     }
   };
   es.onmessage = (m) => { panes.sse.show(JSON.parse(m.data)); lastId = m.lastEventId; };
@@ -138,7 +139,10 @@ function serverSentEvents(since) {
     // CONNECTING: the browser will retry by itself. CLOSED: the server
     // answered with an error (400 to a cursor from an earlier server), so
     // start again from 0, as the other panes do.
-    if (es.readyState === EventSource.CONNECTING) { status.textContent = "reconnecting"; return; }
+    if (es.readyState === EventSource.CONNECTING) {
+      status.textContent = "reconnecting";
+      return;
+    }
     status.textContent = "closed, starting again";
     es.close();
     wait(2000).then(() => serverSentEvents(0));
