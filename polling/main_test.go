@@ -177,6 +177,33 @@ func TestShutdownEndsLongPolls(t *testing.T) {
 	}
 }
 
+// TestShutdownEndsEventStreams: an event stream that is open when the
+// server stops is ended at once, cleanly (serve.Server ends every request
+// and says goodbye to every tracked stream), so it cannot hold the
+// shutdown up for ShutdownTimeout.
+func TestShutdownEndsEventStreams(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	ended := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(s.URL + "/sse")
+		if err != nil {
+			ended <- err
+			return
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		ended <- err
+	}()
+	require.Eventually(t, func() bool { return stats(t, s.URL)["sse"].Requests == 1 }, 10*time.Second, time.Millisecond)
+	require.NoError(t, s.Stop())
+	select {
+	case err := <-ended:
+		assert.NoError(t, err, "the stream ends cleanly, with its last chunk")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the event stream was not ended when the server stopped")
+	}
+}
+
 // TestStatsCountsEachTransport: a poll is charged to poll, and its bytes
 // are at least the size of its own request line.
 func TestStatsCountsEachTransport(t *testing.T) {
