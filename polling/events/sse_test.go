@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/policy"
 )
 
 // sseMessage is one block of an event stream, up to its blank line.
@@ -222,4 +223,42 @@ func TestSSESlowClientIsCutOff(t *testing.T) {
 	// it was dropped, and ends the stream.
 	go func() { _, _ = io.Copy(io.Discard, slow) }()
 	require.Eventually(t, func() bool { return logs.count("stream cut off", "too slow") == 1 }, ioTimeout, time.Millisecond, logs)
+}
+
+// TestSSEOriginPolicy: GET /sse keeps the origin policy of /ws, with
+// -allow-origin's list: an EventSource sends no Origin to its own site and
+// its page's origin to any other.
+func TestSSEOriginPolicy(t *testing.T) {
+	cases := []struct {
+		name    string
+		allowed string // given to -allow-origin
+		origin  string // SAME: the server's own
+		status  int
+	}{
+		{"no Origin (same-site EventSource, curl)", "", "", http.StatusOK},
+		{"same origin", "", "SAME", http.StatusOK},
+		{"cross-site", "", "http://evil.example", http.StatusForbidden},
+		{"cross-site but allowed", "http://friend.example", "http://friend.example", http.StatusOK},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var origins policy.Origins
+			require.NoError(t, origins.Set(tc.allowed))
+			srv := startServer(t, &Handlers{Log: NewLog(0), Origins: &origins})
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel() // ends the stream
+			req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+"/sse", nil)
+			require.NoError(t, err)
+			if tc.origin == "SAME" {
+				tc.origin = srv.URL
+			}
+			if tc.origin != "" {
+				req.Header.Set("Origin", tc.origin)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, tc.status, resp.StatusCode)
+		})
+	}
 }
