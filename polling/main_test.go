@@ -134,6 +134,23 @@ func TestSSEPaneReconnectsAndMissesNothing(t *testing.T) {
 
 // ANCHOR_END: sse_browser_test
 
+// TestSSEPaneStartsAgainAfterA400: a cursor ahead of the newest event (a
+// page left open across a server restart; here, ?since=999) gets 400, which
+// makes the browser give up on the stream for good; the pane then starts
+// again from 0 and shows what the server has.
+func TestSSEPaneStartsAgainAfterA400(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	publishText(t, s.URL, "the only event")
+	ctx := webtest.Browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(s.URL+"/?since=999"),
+		chromedp.PollFunction[chromedp.Void](`() =>
+			document.getElementById("sse-log").textContent.includes("#1 the only event") &&
+			document.getElementById("sse-status").textContent === "open"`,
+			chromedp.WithPollingTimeout(15*time.Second)),
+	), "the SSE pane did not start again from 0 after the 400")
+}
+
 // publishText POSTs text to /publish and returns its id.
 func publishText(t *testing.T, base, text string) int64 {
 	t.Helper()
