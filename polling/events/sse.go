@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -71,7 +72,7 @@ func (h *Handlers) serverSentEvents(w http.ResponseWriter, r *http.Request) {
 	sub, upto := h.Log.Subscribe(cmp.Or(h.QueueSize, DefaultQueueSize))
 	defer h.Log.Unsubscribe(sub)
 
-	s := &eventStream{w: w, rc: http.NewResponseController(w)}
+	s := &eventStream{w: w, rc: http.NewResponseController(w), wait: h.writeWait()}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no") // nginx: pass each event on at once
@@ -81,7 +82,7 @@ func (h *Handlers) serverSentEvents(w http.ResponseWriter, r *http.Request) {
 	cursor := since
 	err := s.write("retry: " + strconv.FormatInt(retry, 10) + "\n\n")
 	for err == nil {
-		if err = s.flush(h.writeWait()); err != nil {
+		if err = s.rc.Flush(); err != nil {
 			break
 		}
 		if cursor < upto { // behind: the next page of the ring first
@@ -133,13 +134,15 @@ func (h *Handlers) sseCursor(w http.ResponseWriter, r *http.Request) (int64, boo
 
 // ANCHOR: event_stream
 // eventStream writes the text/event-stream format. Each write goes into
-// net/http's 4 KiB buffer, and on to the client when it fills or at flush;
-// the write deadline, set at each flush, bounds how long a client that
-// stops reading can hold the handler.
+// net/http's 4 KiB buffer, and on to the client when it fills or at the
+// flush that follows. Every write first moves the write deadline to wait
+// from now, so a client that stops reading holds the handler for wait at
+// most, and a stream that was quiet for longer than wait can still write.
 type eventStream struct {
-	w   http.ResponseWriter
-	rc  *http.ResponseController
-	buf bytes.Buffer // one event's encoding
+	w    http.ResponseWriter
+	rc   *http.ResponseController
+	wait time.Duration
+	buf  bytes.Buffer // one event's encoding
 }
 
 // event writes one event: "id: 7\ndata: {...}\n\n". The data is the Event
@@ -151,8 +154,7 @@ func (s *eventStream) event(e Event) error {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(e) // an Event always encodes; Encode ends the line
 	s.buf.WriteString("\n")
-	_, err := s.w.Write(s.buf.Bytes())
-	return err
+	return s.write(s.buf.String())
 }
 
 // lost writes "event: lost\ndata: {"from":6,"to":81}\n\n": no id line,
@@ -163,16 +165,11 @@ func (s *eventStream) lost(g Lost) error {
 }
 
 func (s *eventStream) write(text string) error {
-	_, err := s.w.Write([]byte(text))
-	return err
-}
-
-// flush sends what is buffered and gives the next writes wait to finish.
-func (s *eventStream) flush(wait time.Duration) error {
-	if err := s.rc.Flush(); err != nil {
+	if err := s.rc.SetWriteDeadline(time.Now().Add(s.wait)); err != nil {
 		return err
 	}
-	return s.rc.SetWriteDeadline(time.Now().Add(wait))
+	_, err := io.WriteString(s.w, text)
+	return err
 }
 
 // ANCHOR_END: event_stream

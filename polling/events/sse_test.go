@@ -153,8 +153,8 @@ func TestSSECursor(t *testing.T) {
 func TestSSEResumesWhereItWasCut(t *testing.T) {
 	log := NewLog(0)
 	srv := startServer(t, &Handlers{Log: log, SSELifetime: 100 * time.Millisecond})
+	log.Publish("one") // in the backlog: sent before the lifetime can end the stream
 	s := openSSE(t, srv.URL+"/sse?since=0", "")
-	log.Publish("one")
 	e, _ := s.nextEvent(t)
 	require.Equal(t, int64(1), e.ID)
 	for {
@@ -188,6 +188,26 @@ func TestSSEHeartbeat(t *testing.T) {
 			beats++
 		}
 	}
+}
+
+// TestSSEQuietStreamOutlivesWriteWait: the write deadline bounds each
+// write, not the stream's quiet time. With heartbeats three WriteWaits apart
+// the stream must carry on; a deadline set after the previous write would
+// already have passed when the next heartbeat is written.
+func TestSSEQuietStreamOutlivesWriteWait(t *testing.T) {
+	log := NewLog(0)
+	srv := startServer(t, &Handlers{Log: log, Heartbeat: 30 * time.Millisecond, WriteWait: 10 * time.Millisecond})
+	s := openSSE(t, srv.URL+"/sse", "")
+	for beats := 0; beats < 3; {
+		m, err := s.next()
+		require.NoError(t, err, "the stream was cut after %d heartbeats", beats)
+		if len(m.comments) > 0 {
+			beats++
+		}
+	}
+	log.Publish("after a quiet while")
+	e, _ := s.nextEvent(t)
+	assert.Equal(t, "after a quiet while", e.Data)
 }
 
 // TestSSESlowClientIsCutOff: a client that stops reading fills the kernel's
