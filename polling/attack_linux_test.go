@@ -25,12 +25,13 @@ import (
 // real binary: fill the ring with 1,024 events of 64 KiB of "<" (which
 // HTML-escaping JSON would turn into \u003c, six bytes each), then let four
 // clients ask for everything and never read the answer (or, on /ws, the
-// backlog). The server's
+// backlog, on /sse the stream). The server's
 // resident memory may grow by less than 64 MiB. Before answers were bounded
 // it grew by about 2.7 GB, and stayed there for as long as the clients did.
 func TestStalledReadersCostLittleMemory(t *testing.T) {
 	const clients, bound = 4, 64 << 20
-	for _, path := range []string{"/poll?since=0", "/longpoll?since=0", "/ws?since=0"} {
+	paths := []string{"/poll?since=0", "/longpoll?since=0", "/sse?since=0", "/ws?since=0"}
+	for _, path := range paths {
 		t.Run(path, func(t *testing.T) {
 			base, pid := startBinary(t, "-tick", "0")
 			fillRing(t, base)
@@ -40,7 +41,8 @@ func TestStalledReadersCostLittleMemory(t *testing.T) {
 			}
 			after := rss(t, pid)
 			t.Logf("VmRSS before %d MiB, after %d MiB", before>>20, after>>20)
-			assert.Less(t, after-before, int64(bound), "four stalled readers grew the server by %d MiB", (after-before)>>20)
+			assert.Less(t, after-before, int64(bound),
+				"four stalled readers grew the server by %d MiB", (after-before)>>20)
 		})
 	}
 }

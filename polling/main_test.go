@@ -17,10 +17,11 @@ import (
 )
 
 // ANCHOR: browser_test
-// TestPageShowsAnEventInAllThreePanes publishes by hand in the page and
-// waits for the event in the short-poll, long-poll and WebSocket panes. The
+// TestPageShowsAnEventInAllFourPanes publishes by hand in the page and
+// waits for the event in the short-poll, long-poll, event-stream and
+// WebSocket panes. The
 // text carries markup, which must show as text and never become an element.
-func TestPageShowsAnEventInAllThreePanes(t *testing.T) {
+func TestPageShowsAnEventInAllFourPanes(t *testing.T) {
 	s := webtest.Start(t, run, "-tick", "0")
 	ctx := webtest.Browser(t)
 	const text = `hello <b id="injected">lab</b>`
@@ -32,7 +33,7 @@ func TestPageShowsAnEventInAllThreePanes(t *testing.T) {
 		chromedp.SetValue(`#text`, text),
 		chromedp.Click(`#publish`),
 	))
-	for _, pane := range []string{"poll", "longpoll", "ws"} {
+	for _, pane := range []string{"poll", "longpoll", "sse", "ws"} {
 		err := chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
 			`(id, want) => document.getElementById(id + "-log").textContent.includes(want)`,
 			chromedp.WithPollingArgs(pane, text),
@@ -46,7 +47,7 @@ func TestPageShowsAnEventInAllThreePanes(t *testing.T) {
 
 	// The byte counters come from the server's /stats; they must move.
 	require.NoError(t, chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
-		`() => ["poll", "longpoll", "ws"].every((id) => document.querySelector("#" + id + " .bytes").textContent !== "0")`,
+		`() => ["poll", "longpoll", "sse", "ws"].every((id) => document.querySelector("#" + id + " .bytes").textContent !== "0")`,
 		chromedp.WithPollingTimeout(15*time.Second),
 	)), "the byte counters stayed at 0")
 }
@@ -71,7 +72,7 @@ func TestPageShowsLostEventsAndCatchesUp(t *testing.T) {
 	// take long on a loaded machine).
 	ctx := webtest.Browser(t)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/?since=5")))
-	for _, pane := range []string{"poll", "longpoll", "ws"} {
+	for _, pane := range []string{"poll", "longpoll", "sse", "ws"} {
 		err := chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
 			`(id) => document.querySelector("#" + id + " .lost").textContent === "76 (last: #6-#81)" &&
 				document.getElementById(id + "-log").textContent.includes("#1105 event 1105 ")`,
@@ -86,6 +87,81 @@ func TestPageShowsLostEventsAndCatchesUp(t *testing.T) {
 }
 
 // ANCHOR_END: lost_browser_test
+
+// ANCHOR: sse_browser_test
+// TestSSEPaneReconnectsAndMissesNothing: with -sse-lifetime 1s the server
+// ends every event stream after a second. The EventSource reconnects by
+// itself after the server's "retry: 2000", with Last-Event-ID; events
+// published while the pane says "reconnecting" must all arrive, once each,
+// and the pane must show the reconnect and the id it resumed after.
+func TestSSEPaneReconnectsAndMissesNothing(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0", "-sse-lifetime", "1s")
+	ctx := webtest.Browser(t)
+	poll := func(js string, args ...any) error {
+		return chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](js,
+			chromedp.WithPollingArgs(args...),
+			chromedp.WithPollingTimeout(15*time.Second)))
+	}
+	const text = `(id) => document.getElementById(id).textContent`
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL)))
+	require.NoError(t, poll(`(is) => (`+text+`)("sse-status") === is`, "open"))
+	first := publishText(t, s.URL, "before the cut")
+	const logHas = `(want) => (` + text + `)("sse-log").includes(want)`
+	require.NoError(t, poll(logHas, "before the cut"),
+		"the event never reached the SSE pane")
+	require.NoError(t, poll(`(is) => (`+text+`)("sse-status") === is`, "reconnecting"),
+		"the stream was never cut")
+	var gap []int64
+	for i := range 3 {
+		gap = append(gap, publishText(t, s.URL, fmt.Sprintf("in the gap %d", i+1)))
+	}
+	require.NoError(t, poll(`(ids) => {
+		const log = document.getElementById("sse-log").textContent;
+		return Number(document.getElementById("sse-reconnects").textContent) >= 1 &&
+			ids.every((id) => log.includes("#" + id + " in the gap"));
+	}`, gap), "the events published while the stream was down never arrived")
+	counts, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[1, 2, 3, 4, 5].map((id) =>
+		[...document.querySelectorAll("#sse-log li")]
+			.filter((li) => li.textContent.includes(" ms#" + id + " ")).length)`))
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 1, 1, 1, 0}, counts, "events 1-4 once each, no event 5")
+	resumed, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`document.getElementById("sse-resumed").textContent`))
+	require.NoError(t, err)
+	assert.Regexp(t, `^#\d+$`, resumed)
+	assert.Equal(t, int64(1), first)
+}
+
+// ANCHOR_END: sse_browser_test
+
+// TestSSEPaneStartsAgainAfterA400: a cursor ahead of the newest event (a
+// page left open across a server restart; here, ?since=999) gets 400, which
+// makes the browser give up on the stream for good; the pane then starts
+// again from 0 and shows what the server has.
+func TestSSEPaneStartsAgainAfterA400(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	publishText(t, s.URL, "the only event")
+	ctx := webtest.Browser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(s.URL+"/?since=999"),
+		chromedp.PollFunction[chromedp.Void](`() =>
+			document.getElementById("sse-log").textContent.includes("#1 the only event") &&
+			document.getElementById("sse-status").textContent === "open"`,
+			chromedp.WithPollingTimeout(15*time.Second)),
+	), "the SSE pane did not start again from 0 after the 400")
+}
+
+// publishText POSTs text to /publish and returns its id.
+func publishText(t *testing.T, base, text string) int64 {
+	t.Helper()
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Post(base+"/publish", "text/plain", strings.NewReader(text))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var got struct{ ID int64 }
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	return got.ID
+}
 
 // TestSignals: SIGINT and SIGTERM send close 1001 to every WebSocket and the
 // process exits 0 within five seconds.
@@ -118,6 +194,33 @@ func TestShutdownEndsLongPolls(t *testing.T) {
 	}
 }
 
+// TestShutdownEndsEventStreams: an event stream that is open when the
+// server stops is ended at once, cleanly (serve.Server ends every request
+// and says goodbye to every tracked stream), so it cannot hold the
+// shutdown up for ShutdownTimeout.
+func TestShutdownEndsEventStreams(t *testing.T) {
+	s := webtest.Start(t, run, "-tick", "0")
+	ended := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(s.URL + "/sse")
+		if err != nil {
+			ended <- err
+			return
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		ended <- err
+	}()
+	require.Eventually(t, func() bool { return stats(t, s.URL)["sse"].Requests == 1 }, 10*time.Second, time.Millisecond)
+	require.NoError(t, s.Stop())
+	select {
+	case err := <-ended:
+		assert.NoError(t, err, "the stream ends cleanly, with its last chunk")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the event stream was not ended when the server stopped")
+	}
+}
+
 // TestStatsCountsEachTransport: a poll is charged to poll, and its bytes
 // are at least the size of its own request line.
 func TestStatsCountsEachTransport(t *testing.T) {
@@ -147,7 +250,7 @@ func stats(t *testing.T, base string) map[string]totals {
 	var raw map[string]json.RawMessage
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&raw))
 	out := map[string]totals{}
-	for _, k := range []string{"poll", "longpoll", "ws", "other"} {
+	for _, k := range []string{"poll", "longpoll", "sse", "ws", "other"} {
 		var v totals
 		require.NoError(t, json.Unmarshal(raw[k], &v))
 		out[k] = v
@@ -197,6 +300,7 @@ func TestMethods(t *testing.T) {
 		{"POST", "/poll", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/longpoll", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/ws", http.StatusMethodNotAllowed, "GET"},
+		{"POST", "/sse", http.StatusMethodNotAllowed, "GET"},
 		{"POST", "/", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"POST", "/lab.js", http.StatusMethodNotAllowed, "GET, HEAD"},
 		{"GET", "/", http.StatusOK, ""},

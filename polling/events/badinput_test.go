@@ -38,6 +38,13 @@ func TestBadInput(t *testing.T) {
 		{"POST /poll", "POST", "/poll", nil, nil, http.StatusMethodNotAllowed},
 		{"PUT /longpoll", "PUT", "/longpoll", nil, nil, http.StatusMethodNotAllowed},
 		{"DELETE /ws", "DELETE", "/ws", nil, nil, http.StatusMethodNotAllowed},
+		{"event stream since is not a number", "GET", "/sse?since=x", nil, nil, http.StatusBadRequest},
+		{"Last-Event-ID is not a number", "GET", "/sse", nil, map[string]string{"Last-Event-ID": "seven"}, http.StatusBadRequest},
+		{"Last-Event-ID is negative", "GET", "/sse", nil, map[string]string{"Last-Event-ID": "-1"}, http.StatusBadRequest},
+		{"Last-Event-ID is empty", "GET", "/sse", nil, map[string]string{"Last-Event-ID": ""}, http.StatusBadRequest},
+		{"Last-Event-ID is ahead of the log", "GET", "/sse?since=0", nil, map[string]string{"Last-Event-ID": "99"}, http.StatusBadRequest},
+		{"cross-site event stream", "GET", "/sse", nil, map[string]string{"Origin": "http://evil.example"}, http.StatusForbidden},
+		{"POST /sse", "POST", "/sse", nil, nil, http.StatusMethodNotAllowed},
 		{"plain GET /ws, no upgrade", "GET", "/ws", nil, nil, http.StatusBadRequest},
 		{"cross-site WebSocket", "GET", "/ws", nil, map[string]string{
 			"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
@@ -84,6 +91,7 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"POST", "/poll", "GET, HEAD"},
 		{"DELETE", "/longpoll", "GET, HEAD"},
 		{"POST", "/ws", "GET"},
+		{"HEAD", "/sse", "GET"},
 	}
 	srv := startServer(t, &Handlers{Log: NewLog(0)})
 	for _, tc := range cases {

@@ -104,7 +104,7 @@ func TestTheByteBoundIsOnTheJSON(t *testing.T) {
 // TestLostEventsAreNamed is issue 10's case: after 1,105 publishes the ring
 // holds 82…1105, so a client at since=5 has lost 6…81, and every transport
 // says so before it delivers 82: a header beside the JSON array, a first
-// message on the WebSocket.
+// message on the WebSocket, an event of type lost on the event stream.
 func TestLostEventsAreNamed(t *testing.T) {
 	log := NewLog(0)
 	for range 1105 {
@@ -142,6 +142,13 @@ func TestLostEventsAreNamed(t *testing.T) {
 		assert.Equal(t, Lost{From: 6, To: 81}, lost.Lost)
 		var e Event
 		require.NoError(t, ws.ReadJSON(&e))
+		assert.Equal(t, int64(82), e.ID)
+	})
+	t.Run("/sse with Last-Event-ID: 5", func(t *testing.T) {
+		s := openSSE(t, srv.URL+"/sse", "5")
+		_, lost := s.nextEvent(t)
+		assert.Equal(t, Lost{From: 6, To: 81}, lost)
+		e, _ := s.nextEvent(t)
 		assert.Equal(t, int64(82), e.ID)
 	})
 }
@@ -222,7 +229,8 @@ func TestTooBigMessageIsRefusedAndLogged(t *testing.T) {
 // TestStalledReaderIsCutOff: a client that asks for big answers and never
 // reads holds its handler (and an answer in memory) for WriteWait, not for
 // ever. Over HTTP it pipelines a hundred polls for 1 MiB each, more than the
-// kernel's buffers hold; over WebSocket it asks for the 64 MiB ring.
+// kernel's buffers hold; over WebSocket and the event stream it asks for
+// the 64 MiB ring.
 func TestStalledReaderIsCutOff(t *testing.T) {
 	log := fullRing(DefaultCapacity)
 	h := &Handlers{Log: log, WriteWait: 50 * time.Millisecond}
@@ -258,6 +266,18 @@ func TestStalledReaderIsCutOff(t *testing.T) {
 		srv := startServer(t, h)
 		dial(t, wsURL(srv.URL, 0), nil) // and never read
 		require.Eventually(t, func() bool { return logs.count("connection failed", "write:", "timeout") == 1 },
+			ioTimeout, time.Millisecond, "the server is still waiting for a reader that never reads")
+		assert.Zero(t, log.Subscribers())
+	})
+	t.Run("event stream", func(t *testing.T) {
+		logs := captureLog(t)
+		srv := startServer(t, h)
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = fmt.Fprintf(conn, "GET /sse?since=0 HTTP/1.1\r\nHost: lab\r\n\r\n") // and never read
+		require.NoError(t, err)
+		require.Eventually(t, func() bool { return logs.count("stream cut off", "timeout") == 1 },
 			ioTimeout, time.Millisecond, "the server is still waiting for a reader that never reads")
 		assert.Zero(t, log.Subscribers())
 	})

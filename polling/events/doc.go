@@ -7,12 +7,17 @@
 // whatever the timing. No event is lost silently: a cursor older than the
 // ring gets what the ring still holds and is told exactly which ids are
 // gone (the header X-Events-Lost: 6-81 beside the JSON array; on the
-// WebSocket, a first message {"lost":{"from":6,"to":81}}).
+// WebSocket, a first message {"lost":{"from":6,"to":81}}; on the event
+// stream, an event of type lost).
 //
 //   - GET /poll?since=N answers at once (short polling, which RFC 6202 §2.1
 //     sets against long polling).
 //   - GET /longpoll?since=N answers as soon as there is something to say, or
 //     with [] after a timeout (long polling, RFC 6202 §2.1 and §2.2).
+//   - GET /sse?since=N is a stream of Server-Sent Events (HTML Standard
+//     §9.2): the server writes each event as "id: N" and "data: ..." on one
+//     long response, and a browser's EventSource reconnects by itself,
+//     sending Last-Event-ID: N to resume.
 //   - GET /ws upgrades to WebSocket and pushes each event as one text
 //     message (RFC 6455).
 //   - POST /publish adds an event.
@@ -23,6 +28,6 @@
 // a deadline. A WebSocket client far behind is sent the ring a page at a
 // time; one that stops reading is dropped (close 1008), and one that has
 // vanished is dropped when it misses its pong deadline. Cross-site pages may
-// neither open the WebSocket nor publish (403; see policy.Origins), and every
+// neither open the WebSocket or the event stream nor publish (403; see policy.Origins), and every
 // refusal and failed connection is logged on one line.
 package events

@@ -72,17 +72,17 @@ const (
 )
 
 // Handlers serves the event log over HTTP: POST /publish, GET /poll,
-// GET /longpoll and GET /ws. Register them with Register.
+// GET /longpoll, GET /sse and GET /ws. Register them with Register.
 type Handlers struct {
 	// Log is the event source.
 	Log *Log
-	// Origins is the origin policy for GET /ws and POST /publish
+	// Origins is the origin policy for GET /ws, GET /sse and POST /publish
 	// (cross-site pages get 403; nil means same-origin only).
 	Origins *policy.Origins
 	// LongPollTimeout is how long /longpoll waits (DefaultLongPollTimeout
 	// if zero).
 	LongPollTimeout time.Duration
-	// QueueSize bounds each WebSocket client's queue (DefaultQueueSize if
+	// QueueSize bounds each WebSocket or event-stream client's queue (DefaultQueueSize if
 	// zero).
 	QueueSize int
 	// PingPeriod is how often a WebSocket is pinged (DefaultPingPeriod if
@@ -95,14 +95,25 @@ type Handlers struct {
 	// WriteWait bounds every write of an answer or a message
 	// (DefaultWriteWait if zero).
 	WriteWait time.Duration
+	// Heartbeat is how often a quiet /sse stream gets a comment line
+	// (DefaultHeartbeat if zero).
+	Heartbeat time.Duration
+	// SSERetry is the reconnection time sent to each EventSource
+	// (DefaultRetry if zero).
+	SSERetry time.Duration
+	// SSELifetime, if set, ends every /sse stream after this long: the
+	// browser reconnects with Last-Event-ID and carries on, and the lab
+	// shows it doing so. Zero means streams last as long as the client.
+	SSELifetime time.Duration
 	// Track, if set, registers each open WebSocket for shutdown: goingAway
-	// sends close 1001; done is called when the handler ends. It has the
+	// sends close 1001 (on /sse it ends the stream); done is called when the
+	// handler ends. It has the
 	// shape of (*serve.Server).Track.
 	Track func(goingAway func()) (done func())
 }
 
 // ANCHOR: register
-// Register adds the four endpoints to mux. Their patterns name no method,
+// Register adds the five endpoints to mux. Their patterns name no method,
 // so that they win over a catch-all "GET /" page route for every method;
 // each handler answers a wrong method itself, with 405 Method Not Allowed,
 // an Allow header, and a log line.
@@ -110,6 +121,7 @@ func (h *Handlers) Register(mux *http.ServeMux) {
 	mux.Handle("/publish", Only(http.HandlerFunc(h.publish), http.MethodPost))
 	mux.Handle("/poll", Only(http.HandlerFunc(h.poll), http.MethodGet, http.MethodHead))
 	mux.Handle("/longpoll", Only(http.HandlerFunc(h.longPoll), http.MethodGet, http.MethodHead))
+	mux.Handle("/sse", Only(http.HandlerFunc(h.serverSentEvents), http.MethodGet))
 	mux.Handle("/ws", Only(http.HandlerFunc(h.webSocket), http.MethodGet))
 }
 

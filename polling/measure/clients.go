@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,7 +24,8 @@ type tally struct {
 	delivered int64
 	faults    []string        // a gap or a repeat: must stay empty
 	latencies []time.Duration // receive time minus publish time
-	pings     atomic.Int64    // WebSocket pings seen by clients
+	pings     atomic.Int64    // WebSocket pings, or SSE heartbeats, seen by clients
+	opened    atomic.Int64    // event streams whose first block has arrived
 }
 
 // receive records one event for a client whose cursor was *since.
@@ -116,6 +118,53 @@ func subscriber(ctx context.Context, base string, t *tally) error {
 }
 
 // ANCHOR_END: subscriber
+
+// ANCHOR: event_source
+// eventSource is one simulated tab with an EventSource: one GET with
+// Chrome's headers, then a stream of "id:"/"data:" blocks, read as the
+// browser would, a line at a time. A comment line is a heartbeat.
+func eventSource(ctx context.Context, client *http.Client, base string, t *tally) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", base+"/sse?since=0", nil)
+	if err != nil {
+		return err
+	}
+	req.Header = eventSourceHeaders(base)
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("/sse: %s", resp.Status)
+	}
+	since := int64(0)
+	lines := bufio.NewScanner(resp.Body)
+	lines.Buffer(nil, 1<<20)
+	for lines.Scan() {
+		line := lines.Text()
+		switch {
+		case strings.HasPrefix(line, "retry: "):
+			t.opened.Add(1) // the stream's first block: connected
+		case strings.HasPrefix(line, ":"):
+			t.pings.Add(1)
+		case strings.HasPrefix(line, "data: "):
+			var e events.Event
+			if err := json.Unmarshal([]byte(line[len("data: "):]), &e); err != nil {
+				return fmt.Errorf("/sse: %w", err)
+			}
+			t.receive(&since, e)
+		}
+	}
+	if ctx.Err() != nil {
+		return nil // closed at the end of the run
+	}
+	return fmt.Errorf("/sse: the stream ended: %v", lines.Err())
+}
+
+// ANCHOR_END: event_source
 
 // count returns how many events were delivered so far.
 func (t *tally) count() int64 {

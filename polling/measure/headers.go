@@ -28,6 +28,18 @@ func fetchHeaders(origin string) http.Header {
 	}
 }
 
+// eventSourceHeaders are what Chrome sends with an EventSource's GET: a
+// fetch's headers, but Accept: text/event-stream (HTML §9.2.2), and, since
+// the request's cache mode is no-store, the Pragma and Cache-Control:
+// no-cache that the Fetch Standard adds to such a request (§4.5).
+func eventSourceHeaders(origin string) http.Header {
+	h := fetchHeaders(origin)
+	h.Set("Accept", "text/event-stream")
+	h.Set("Pragma", "no-cache")
+	h.Set("Cache-Control", "no-cache")
+	return h
+}
+
 // handshakeHeaders are what Chrome adds to a WebSocket opening handshake
 // beyond the ones the client library writes itself (Host, Upgrade,
 // Connection, Sec-WebSocket-Key, Sec-WebSocket-Version, and, with

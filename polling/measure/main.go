@@ -1,6 +1,6 @@
 // Command measure is the measurement of the chapter "Before WebSocket:
-// short polling and long polling". It runs short polling, long polling and
-// WebSocket push side by side against the lab's server, in process on a
+// short polling and long polling". It runs short polling, long polling,
+// Server-Sent Events and WebSocket push side by side against the lab's server, in process on a
 // loopback port, with N simulated browser tabs each, and prints Markdown:
 // a table of what each transport cost per event, counted on the wire with
 // a real browser's headers, and a projection to 1,000, 10,000 and 100,000
@@ -29,7 +29,7 @@ func main() {
 
 // run parses the flags, measures, and writes the report to stdout.
 func run(args []string, stdout, stderr io.Writer) error {
-	cfg := config{longPoll: events.DefaultLongPollTimeout, ping: events.DefaultPingPeriod}
+	cfg := config{longPoll: events.DefaultLongPollTimeout, ping: events.DefaultPingPeriod, beat: events.DefaultHeartbeat}
 	fs := flag.NewFlagSet("measure", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&cfg.clients, "clients", 100, "simulated clients per transport")

@@ -20,6 +20,7 @@ type config struct {
 	idle     time.Duration // length of the idle window
 	longPoll time.Duration // long-poll timeout, as deployed
 	ping     time.Duration // WebSocket ping period, as deployed
+	beat     time.Duration // event-stream heartbeat period, as deployed
 }
 
 // row is one transport's line in the results.
@@ -29,14 +30,14 @@ type row struct {
 	delivered int64         // events received, all clients together
 	faults    []string      // gaps or repeats (must be none)
 	cost      wire.Totals   // requests and bytes once connected, while events flowed
-	connect   float64       // bytes per client to connect (WebSocket: the handshake)
+	connect   float64       // bytes per client to connect (WebSocket: the handshake; SSE: the GET and its headers)
 	mean, p99 time.Duration // publish-to-receive latency
-	perIdle   float64       // bytes of one idle exchange (empty poll, ping + pong)
+	perIdle   float64       // bytes of one idle exchange (empty poll, ping + pong, heartbeat)
 	idleMin   float64       // idle bytes per client per minute, as deployed
 }
 
-// transports are the three rows, in order.
-var transports = []wire.Transport{wire.Poll, wire.LongPoll, wire.WS}
+// transports are the four rows, in order.
+var transports = []wire.Transport{wire.Poll, wire.LongPoll, wire.SSE, wire.WS}
 
 // crowd is N clients of each transport against one server.
 type crowd struct {
@@ -61,15 +62,16 @@ func startCrowd(srv *labServer, cfg config) (*crowd, error) {
 	pool := func() *http.Client {
 		return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.clients}}
 	}
-	pollClient, longClient := pool(), pool()
+	pollClient, longClient, sseClient := pool(), pool(), pool()
 	for range cfg.clients {
 		c.goClient(ctx, func() error { return poller(ctx, pollClient, srv.url, "/poll", cfg.interval, c.tally[wire.Poll]) })
 		c.goClient(ctx, func() error { return poller(ctx, longClient, srv.url, "/longpoll", 0, c.tally[wire.LongPoll]) })
+		c.goClient(ctx, func() error { return eventSource(ctx, sseClient, srv.url, c.tally[wire.SSE]) })
 		c.goClient(ctx, func() error { return subscriber(ctx, srv.url, c.tally[wire.WS]) })
 	}
 	ready := func() bool {
 		s := srv.meter.Snapshot()
-		return srv.log.Subscribers() == cfg.clients &&
+		return srv.log.Subscribers() == 2*cfg.clients && c.tally[wire.SSE].opened.Load() == int64(cfg.clients) &&
 			s[wire.Poll].Requests >= int64(cfg.clients) && s[wire.LongPoll].Requests >= int64(cfg.clients)
 	}
 	if err := c.until(ready, 10*time.Second); err != nil {
@@ -125,12 +127,14 @@ func (c *crowd) stop() {
 // measure runs the two experiments and returns one row per transport.
 //
 // Events: a fresh server, the crowd connects (the bytes so far are the
-// cost of connecting: for WebSocket the handshake), cfg.events events are
+// cost of connecting: for WebSocket the handshake, for SSE the one GET and
+// its answer's headers), cfg.events events are
 // published at cfg.rate, and the bytes are read again when every client has
 // every event. Idle: another server whose
-// long-poll timeout and ping period are a quarter of the idle window, so
-// that the window holds whole idle exchanges; their measured size is then
-// scaled to the deployed timers (cfg.interval, cfg.longPoll, cfg.ping).
+// long-poll timeout, ping and heartbeat periods are a quarter of the idle
+// window, so that the window holds whole idle exchanges; their measured
+// size is then scaled to the deployed timers (cfg.interval, cfg.longPoll,
+// cfg.ping, cfg.beat).
 func measure(cfg config) ([]row, error) {
 	rows, err := measureEvents(cfg)
 	if err != nil {
@@ -145,7 +149,7 @@ func measure(cfg config) ([]row, error) {
 // ANCHOR_END: measure
 
 func measureEvents(cfg config) ([]row, error) {
-	srv, err := startServer(cfg.longPoll, cfg.ping)
+	srv, err := startServer(cfg.longPoll, cfg.ping, cfg.beat)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +197,7 @@ func measureEvents(cfg config) ([]row, error) {
 
 func measureIdle(cfg config, rows []row) error {
 	cycle := cfg.idle / 4
-	srv, err := startServer(cycle, cycle)
+	srv, err := startServer(cycle, cycle, cycle)
 	if err != nil {
 		return err
 	}
@@ -202,10 +206,10 @@ func measureIdle(cfg config, rows []row) error {
 		return err
 	}
 	defer c.stop()
-	before, pings := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load()
+	before, pings, beats := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load(), c.tally[wire.SSE].pings.Load()
 	<-time.After(cfg.idle) // the measurement window itself
-	after, pings := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load()-pings
-	if pings == 0 || after[wire.Poll].Requests == before[wire.Poll].Requests || after[wire.LongPoll].Requests == before[wire.LongPoll].Requests {
+	after, pings, beats := srv.meter.Snapshot(), c.tally[wire.WS].pings.Load()-pings, c.tally[wire.SSE].pings.Load()-beats
+	if pings == 0 || beats == 0 || after[wire.Poll].Requests == before[wire.Poll].Requests || after[wire.LongPoll].Requests == before[wire.LongPoll].Requests {
 		return fmt.Errorf("the idle window of %s held no whole exchange: make -idle longer", cfg.idle)
 	}
 	for i := range rows {
@@ -218,6 +222,9 @@ func measureIdle(cfg config, rows []row) error {
 		case wire.LongPoll:
 			rows[i].perIdle = bytes / float64(after[t].Requests-before[t].Requests)
 			rows[i].idleMin = rows[i].perIdle * float64(time.Minute) / float64(cfg.longPoll)
+		case wire.SSE:
+			rows[i].perIdle = bytes / float64(beats)
+			rows[i].idleMin = rows[i].perIdle * float64(time.Minute) / float64(cfg.beat)
 		case wire.WS:
 			rows[i].perIdle = bytes / float64(pings)
 			rows[i].idleMin = rows[i].perIdle * float64(time.Minute) / float64(cfg.ping)

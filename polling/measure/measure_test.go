@@ -14,13 +14,13 @@ import (
 
 // small is a quick measurement: 5 clients each, 5 events at 50 per second.
 var small = config{clients: 5, events: 5, rate: 50, interval: 20 * time.Millisecond,
-	idle: 80 * time.Millisecond, longPoll: 30 * time.Second, ping: 30 * time.Second}
+	idle: 80 * time.Millisecond, longPoll: 30 * time.Second, ping: 30 * time.Second, beat: 15 * time.Second}
 
 // ANCHOR: invariants
 // TestMeasurementInvariants checks what the chapter claims from the table,
 // never a timing: every transport delivers every event exactly once, and
-// WebSocket costs a small fraction of short polling's bytes per event and
-// per idle minute.
+// WebSocket and Server-Sent Events cost a small fraction of short
+// polling's bytes per event and per idle minute.
 func TestMeasurementInvariants(t *testing.T) {
 	rows, err := measure(small)
 	require.NoError(t, err)
@@ -30,13 +30,20 @@ func TestMeasurementInvariants(t *testing.T) {
 		assert.Equal(t, int64(small.clients*small.events), r.delivered, "%s", r.transport)
 		by[r.transport] = r
 	}
-	poll, long, ws := by[wire.Poll], by[wire.LongPoll], by[wire.WS]
+	poll, long, sse, ws := by[wire.Poll], by[wire.LongPoll], by[wire.SSE], by[wire.WS]
 	assert.Less(t, bytesPerEvent(ws)*5, bytesPerEvent(poll), "WebSocket bytes per event must be far below short polling's")
 	assert.Less(t, bytesPerEvent(ws)*5, bytesPerEvent(long), "and below long polling's")
 	assert.Zero(t, ws.cost.Requests, "WebSocket makes no request after its handshake")
 	assert.GreaterOrEqual(t, long.cost.Requests, long.delivered/int64(small.clients), "a long poll answers at least once per event batch")
 	assert.Less(t, ws.idleMin*10, poll.idleMin, "an idle WebSocket costs far less than idle polling")
 	assert.Greater(t, ws.connect, 300.0, "a handshake with browser headers is hundreds of bytes")
+	assert.Less(t, bytesPerEvent(sse)*5, bytesPerEvent(poll),
+		"SSE bytes per event must be far below short polling's")
+	assert.Zero(t, sse.cost.Requests, "an event stream makes no request after its first")
+	assert.Less(t, sse.idleMin*10, poll.idleMin,
+		"an idle event stream costs far less than idle polling")
+	assert.Greater(t, sse.connect, 300.0,
+		"one GET with browser headers is hundreds of bytes")
 }
 
 // ANCHOR_END: invariants

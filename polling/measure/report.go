@@ -15,6 +15,7 @@ import (
 var names = map[wire.Transport]string{
 	wire.Poll:     "short polling",
 	wire.LongPoll: "long polling",
+	wire.SSE:      "Server-Sent Events",
 	wire.WS:       "WebSocket",
 }
 
@@ -34,12 +35,14 @@ var projected = []int{1_000, 10_000, 100_000}
 func report(w io.Writer, cfg config, rows []row, took time.Duration) {
 	fmt.Fprintf(w, "Measured with `go run ./polling/measure -clients %d -events %d -rate %g -interval %s` in %.1f s "+
 		"on %s (%s/%s, %d CPUs, %s): %d clients per transport on loopback, Chrome's request headers, "+
-		"long-poll timeout %s, WebSocket ping every %s.\n\n",
+		"long-poll timeout %s, WebSocket ping every %s, event-stream heartbeat every %s.\n\n",
 		cfg.clients, cfg.events, cfg.rate, cfg.interval, took.Seconds(),
 		cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(),
-		cfg.clients, cfg.longPoll, cfg.ping)
-	fmt.Fprintf(w, "Connecting cost each WebSocket client %s bytes, once (the opening handshake, both ways); "+
-		"the table counts what came after.\n\n", thousands(int(wsRow(rows).connect)))
+		cfg.clients, cfg.longPoll, cfg.ping, cfg.beat)
+	fmt.Fprintf(w, "Connecting cost each WebSocket client %s bytes, once (the opening handshake, both ways), "+
+		"and each Server-Sent Events client %s bytes (its one GET and the answer's headers); "+
+		"the table counts what came after.\n\n",
+		thousands(int(rowOf(rows, wire.WS).connect)), thousands(int(rowOf(rows, wire.SSE).connect)))
 	fmt.Fprintln(w, measuredHeader)
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|")
 	for _, r := range rows {
@@ -50,8 +53,8 @@ func report(w io.Writer, cfg config, rows []row, took time.Duration) {
 			thousands(int(r.idleMin+0.5)), r.perIdle, idlePeriod(cfg, r.transport))
 	}
 	fmt.Fprintf(w, "\nProjected network throughput, both directions, at one event per second per client:\n\n")
-	fmt.Fprintln(w, "| clients | short polling | long polling | WebSocket |")
-	fmt.Fprintln(w, "|--:|--:|--:|--:|")
+	fmt.Fprintln(w, "| clients | short polling | long polling | SSE | WebSocket |")
+	fmt.Fprintln(w, "|--:|--:|--:|--:|--:|")
 	for _, n := range projected {
 		cells := make([]string, 0, len(rows))
 		for _, r := range rows {
@@ -63,10 +66,10 @@ func report(w io.Writer, cfg config, rows []row, took time.Duration) {
 
 // ANCHOR_END: report
 
-// wsRow returns the WebSocket row.
-func wsRow(rows []row) row {
+// rowOf returns the row of transport t.
+func rowOf(rows []row, t wire.Transport) row {
 	for _, r := range rows {
-		if r.transport == wire.WS {
+		if r.transport == t {
 			return r
 		}
 	}
@@ -83,6 +86,8 @@ func idlePeriod(cfg config, t wire.Transport) time.Duration {
 		return cfg.interval
 	case wire.LongPoll:
 		return cfg.longPoll
+	case wire.SSE:
+		return cfg.beat
 	}
 	return cfg.ping
 }

@@ -19,16 +19,16 @@ type labServer struct {
 	stop  func()
 }
 
-// startServer serves the event endpoints with the given long-poll timeout
-// and WebSocket ping period.
-func startServer(longPoll, ping time.Duration) (*labServer, error) {
+// startServer serves the event endpoints with the given long-poll timeout,
+// WebSocket ping period and event-stream heartbeat.
+func startServer(longPoll, ping, beat time.Duration) (*labServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	s := &labServer{url: "http://" + ln.Addr().String(), log: events.NewLog(0), meter: wire.NewMeter()}
 	mux := http.NewServeMux()
-	(&events.Handlers{Log: s.log, LongPollTimeout: longPoll, PingPeriod: ping}).Register(mux)
+	(&events.Handlers{Log: s.log, LongPollTimeout: longPoll, PingPeriod: ping, Heartbeat: beat}).Register(mux)
 	base, cancel := context.WithCancel(context.Background())
 	srv := &http.Server{
 		Handler:     s.meter.Handler(mux),

@@ -1,5 +1,5 @@
-// The lab page: the same events reach three panes by short polling, long
-// polling and WebSocket. Every piece of data goes into the page with
+// The lab page: the same events reach four panes by short polling, long
+// polling, Server-Sent Events and WebSocket. Every piece of data goes into the page with
 // textContent, never innerHTML: an event's text is never parsed as HTML.
 "use strict";
 
@@ -50,7 +50,8 @@ function pane(id) {
   return p;
 }
 
-const panes = { poll: pane("poll"), longpoll: pane("longpoll"), ws: pane("ws") };
+const transports = ["poll", "longpoll", "sse", "ws"];
+const panes = Object.fromEntries(transports.map((t) => [t, pane(t)]));
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ANCHOR: get_events
@@ -114,6 +115,41 @@ async function longPoll(since) {
 }
 // ANCHOR_END: longpoll
 
+// ANCHOR: eventsource
+// Server-Sent Events: one long GET that the server writes events into. The
+// browser's EventSource parses "id:" and "data:", and when the stream ends
+// it reconnects by itself, after the server's "retry:", sending the last
+// id it saw as Last-Event-ID. The server starts there: nothing is missed.
+// An event of type "lost" names ids that left the ring before we asked.
+function serverSentEvents(since) {
+  const es = new EventSource("sse?since=" + since);
+  const status = document.getElementById("sse-status");
+  let lastId = null, opens = 0;
+  es.onopen = () => {
+    status.textContent = "open";
+    if (opens++ > 0) {
+      document.getElementById("sse-reconnects").textContent = String(opens - 1);
+      const resumed = document.getElementById("sse-resumed");
+      resumed.textContent = lastId === null ? "–" : "#" + lastId;
+    }
+  };
+  es.onmessage = (m) => { panes.sse.show(JSON.parse(m.data)); lastId = m.lastEventId; };
+  es.addEventListener("lost", (m) => panes.sse.showLost(JSON.parse(m.data)));
+  es.onerror = () => {
+    // CONNECTING: the browser will retry by itself. CLOSED: the server
+    // answered with an error (400 to a cursor from an earlier server), so
+    // start again from 0, as the other panes do.
+    if (es.readyState === EventSource.CONNECTING) {
+      status.textContent = "reconnecting";
+      return;
+    }
+    status.textContent = "closed, starting again";
+    es.close();
+    wait(2000).then(() => serverSentEvents(0));
+  };
+}
+// ANCHOR_END: eventsource
+
 // ANCHOR: websocket
 // WebSocket: one request, then the server speaks whenever it has news.
 // Each message is an event, or {"lost": {"from": 6, "to": 81}} before the
@@ -153,11 +189,11 @@ const zero = { requests: 0, bytes_in: 0, bytes_out: 0 };
 
 function showCounts() {
   if (latest === null || baseline === null) return;
-  if (["poll", "longpoll", "ws"].some((t) => latest[t].requests < baseline[t].requests)) {
+  if (transports.some((t) => latest[t].requests < baseline[t].requests)) {
     // A new server counts from zero again.
-    baseline = { poll: zero, longpoll: zero, ws: zero };
+    baseline = Object.fromEntries(transports.map((t) => [t, zero]));
   }
-  for (const t of ["poll", "longpoll", "ws"]) {
+  for (const t of transports) {
     panes[t].setCounts(latest[t].requests - baseline[t].requests,
       latest[t].bytes_in + latest[t].bytes_out - baseline[t].bytes_in - baseline[t].bytes_out);
   }
@@ -175,7 +211,7 @@ async function refreshStats() {
 
 document.getElementById("reset").addEventListener("click", () => {
   baseline = latest;
-  for (const t of ["poll", "longpoll", "ws"]) panes[t].reset();
+  for (const t of transports) panes[t].reset();
   showCounts();
 });
 
@@ -186,7 +222,7 @@ document.getElementById("publish-form").addEventListener("submit", async (ev) =>
   out.textContent = res.ok ? "published #" + (await res.json()).id : "refused: " + (await res.text());
 });
 
-// All three start from the same cursor: the newest event when the page
+// All four start from the same cursor: the newest event when the page
 // opened, or the page's ?since=N, to replay from event N.
 (async () => {
   const asked = new URLSearchParams(location.search).get("since");
@@ -194,6 +230,7 @@ document.getElementById("publish-form").addEventListener("submit", async (ev) =>
   const since = /^\d+$/.test(asked || "") ? Number(asked) : baseline.last;
   shortPoll(since);
   longPoll(since);
+  serverSentEvents(since);
   webSocket(since);
   refreshStats();
 })();

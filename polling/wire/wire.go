@@ -2,7 +2,7 @@
 // transport, for the chapter "Before WebSocket: short polling and long
 // polling". Every byte a connection reads or writes is charged to the
 // request it belongs to, and so to that request's transport (short poll,
-// long poll, WebSocket, or other), headers and all.
+// long poll, Server-Sent Events, WebSocket, or other), headers and all.
 //
 // A browser reuses one keep-alive connection for many requests, perhaps a
 // publish, then a poll, then a stats fetch, so a connection is not charged
@@ -30,12 +30,13 @@ type Transport string
 const (
 	Poll     Transport = "poll"
 	LongPoll Transport = "longpoll"
+	SSE      Transport = "sse"
 	WS       Transport = "ws"
 	Other    Transport = "other"
 )
 
 // Transports lists the transports in the order a table shows them.
-var Transports = []Transport{Poll, LongPoll, WS, Other}
+var Transports = []Transport{Poll, LongPoll, SSE, WS, Other}
 
 // Totals is what one transport has cost so far.
 type Totals struct {
@@ -56,7 +57,7 @@ type counters struct{ requests, in, out atomic.Int64 }
 // use NewMeter.
 type Meter struct {
 	// Classify names the transport of a request; by default the path
-	// decides: /poll, /longpoll, /ws, or Other.
+	// decides: /poll, /longpoll, /sse, /ws, or Other.
 	Classify func(r *http.Request) Transport
 	by       map[Transport]*counters
 }
@@ -77,6 +78,8 @@ func ByPath(r *http.Request) Transport {
 		return Poll
 	case "/longpoll":
 		return LongPoll
+	case "/sse":
+		return SSE
 	case "/ws":
 		return WS
 	}
