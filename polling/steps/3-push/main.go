@@ -50,8 +50,6 @@ func publish(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "{\"id\":%d}\n", id)
 }
 
-// ANCHOR: push
-
 // upgrader's zero value refuses a page from another site (403).
 var upgrader websocket.Upgrader
 
@@ -76,6 +74,7 @@ func push(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
+	// ANCHOR: push
 	for {
 		mu.Lock()
 		news, wake := append([]event{}, events[min(since, len(events)):]...), changed
@@ -92,9 +91,8 @@ func push(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// ANCHOR_END: push
 }
-
-// ANCHOR_END: push
 
 func main() {
 	addr := flag.String("addr", "localhost:1234", "the address to listen on")
