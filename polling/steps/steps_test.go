@@ -58,13 +58,13 @@ func TestSteps(t *testing.T) {
 		wantRequestsPerEvent int64
 		what                 string
 	}{
-		{"1-short", shortPoll, empties + 1, "an answer per poll, [] " + strconv.Itoa(empties) + " times in 4"},
-		{"2-long", longPoll, 1, "one held request per event"},
-		{"3-push", push, 0, "one frame per event"},
+		{"1-short", shortPoll, empties + 1, "an answer per poll, [] in " + strconv.Itoa(empties) + " of 4"},
+		{"2-long", longPoll, 1, "one held request"},
+		{"3-push", push, 0, "one frame"},
 	}
 	var table strings.Builder
-	fmt.Fprintf(&table, "%-8s  %-14s  %-14s  %-14s  %s\n",
-		"step", "setup", "requests/event", "bytes/event", "what the wire carried")
+	fmt.Fprintf(&table, "%-8s  %-12s  %-14s  %-11s  %s\n",
+		"step", "setup", "requests/event", "bytes/event", "per event")
 	for _, s := range steps {
 		t.Run(s.dir, func(t *testing.T) {
 			p := webtest.StartProcess(t, filepath.Join(bins, s.dir))
@@ -76,7 +76,7 @@ func TestSteps(t *testing.T) {
 			if c.setupRequests > 0 {
 				setup = fmt.Sprintf("%d req, %d B", c.setupRequests, c.setupBytes)
 			}
-			fmt.Fprintf(&table, "%-8s  %-14s  %-14d  %-14d  %s\n", s.dir, setup,
+			fmt.Fprintf(&table, "%-8s  %-12s  %-14d  %-11d  %s\n", s.dir, setup,
 				c.requests/events, c.bytes/events, s.what)
 		})
 	}
