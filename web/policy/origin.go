@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/websocket-in-go/workbook/handshake"
 )
 
 // Origins is the origin policy of the workbook's servers (RFC 6455 §4.2.2
@@ -27,22 +29,20 @@ type Origins struct {
 
 // ANCHOR: allow
 
-// Allow reports whether the handshake request r passes the policy.
+// Allow reports whether the handshake request r passes the policy: an
+// origin on the list, or what handshake.SameOrigin admits (no Origin, or the
+// request's own host:port). The same-origin rule has one home, in the
+// protocol package, so the by-hand Upgrade's default and every server's
+// policy cannot drift apart.
 func (o *Origins) Allow(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	for _, a := range o.allowed {
-		if strings.EqualFold(a, origin) {
-			return true
+	if origin := r.Header.Get("Origin"); origin != "" {
+		for _, a := range o.allowed {
+			if strings.EqualFold(a, origin) {
+				return true
+			}
 		}
 	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
-		return false
-	}
-	return strings.EqualFold(u.Host, r.Host)
+	return handshake.SameOrigin(r)
 }
 
 // ANCHOR_END: allow
