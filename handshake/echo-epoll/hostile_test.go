@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"fmt"
 	"net"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +66,12 @@ func TestNeverReads(t *testing.T) {
 	base := fds(t, p.PID())
 	hog := dial(t, hostOf(p), "/echo")
 	msg := frame(true, handshake.OpBinary, bytes.Repeat([]byte("h"), 64<<10))
+	// What the kernel may hold before the server need read: the client's
+	// send buffer and the server's receive buffer on the way in, the
+	// server's send buffer and the client's receive buffer on the way out
+	// (the echoes). Loopback autotunes them up to these maxima (32 MiB of
+	// receive buffer on this machine), so a fixed 16 MiB bound failed in CI.
+	bound := 2*(maxBuffer(t, "tcp_rmem")+maxBuffer(t, "tcp_wmem")) + 16<<20
 	sent := make(chan int, 1)
 	stopped := make(chan error, 1)
 	go func() {
@@ -74,7 +82,7 @@ func TestNeverReads(t *testing.T) {
 				stopped <- err
 				return
 			}
-			if total += len(msg); total >= 16<<20 {
+			if total += len(msg); total >= bound {
 				select {
 				case sent <- total:
 				default:
@@ -84,7 +92,7 @@ func TestNeverReads(t *testing.T) {
 	}()
 	select {
 	case <-sent:
-		t.Fatal("16 MiB went into a connection whose echoes nobody reads: the server kept reading it")
+		t.Fatalf("%d MiB, more than every socket buffer holds, went into a connection whose echoes nobody reads: the server kept reading it", bound>>20)
 	case err := <-stopped:
 		var ne net.Error
 		if assert.ErrorAs(t, err, &ne) {
@@ -198,4 +206,18 @@ func TestGoodbye(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, handshake.CloseGoingAway, code)
 	assert.Equal(t, "server shutting down", reason)
+}
+
+// maxBuffer is the largest size, in bytes, the kernel lets a TCP socket's
+// buffer of this kind grow to: the third field of
+// /proc/sys/net/ipv4/tcp_rmem or tcp_wmem.
+func maxBuffer(t *testing.T, name string) int {
+	t.Helper()
+	data, err := os.ReadFile("/proc/sys/net/ipv4/" + name)
+	require.NoError(t, err)
+	fields := strings.Fields(string(data))
+	require.Len(t, fields, 3, "%s: %q", name, data)
+	n, err := strconv.Atoi(fields[2])
+	require.NoError(t, err)
+	return n
 }
