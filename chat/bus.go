@@ -58,6 +58,7 @@ type bus struct {
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	stream jetstream.Stream
+	kept   int64         // messages the stream keeps per room (-history)
 	done   chan struct{} // closed once nc is
 }
 
@@ -90,7 +91,8 @@ func connect(ctx context.Context, urls string, replicas int, history int64) (*bu
 	for {
 		stream, err := js.CreateOrUpdateStream(ctx, streamConfig(replicas, history))
 		if err == nil {
-			return &bus{nc: nc, js: js, stream: stream, done: done}, nil
+			kept := stream.CachedInfo().Config.MaxMsgsPerSubject
+			return &bus{nc: nc, js: js, stream: stream, kept: kept, done: done}, nil
 		}
 		select {
 		case <-ctx.Done():
@@ -124,19 +126,33 @@ const (
 	publishTry  = 2 * time.Second
 )
 
-// publish stores one message said in room and returns its id. Every try
-// carries the same message id (Nats-Msg-Id), so a retry after an ack that
-// was lost stores the message once, not twice.
-func (b *bus) publish(ctx context.Context, room, msgID string, m stored) (uint64, error) {
+// publish stores one message said in room and returns its id. prev is
+// the caller's guess of the room's last id. The message carries it
+// (m.Prev), and the stream stores the message only if prev is still the
+// last id on the room's subject (Nats-Expected-Last-Subject-Sequence):
+// if another message got in first, the last id is read again from the
+// stream and the publish tried again, so every stored message names the
+// one before it. Every try carries the same message id (Nats-Msg-Id), so
+// a retry after a lost ack stores the message once, not twice: its check
+// fails (the message is the room's last now), and the next try, naming
+// the message itself as prev, is answered as a duplicate, with its id.
+func (b *bus) publish(ctx context.Context, room, msgID string,
+	prev uint64, m stored) (uint64, error) {
 	ctx, cancel := context.WithTimeout(ctx, publishWait)
 	defer cancel()
-	data := mustJSON(m)
 	for {
+		m.Prev = prev
 		try, cancelTry := context.WithTimeout(ctx, publishTry)
-		ack, err := b.js.Publish(try, roomSubject(room), data, jetstream.WithMsgID(msgID))
+		ack, err := b.js.Publish(try, roomSubject(room), mustJSON(m),
+			jetstream.WithMsgID(msgID), jetstream.WithExpectLastSequencePerSubject(prev))
 		cancelTry()
 		if err == nil {
 			return ack.Sequence, nil
+		}
+		if wrongLast(err) {
+			if prev, err = b.lastID(ctx, room); err == nil {
+				continue
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -146,6 +162,28 @@ func (b *bus) publish(ctx context.Context, room, msgID string, m stored) (uint64
 	}
 }
 
+// wrongLast reports whether err is the stream refusing a publish whose
+// expected last sequence on the subject is not the last: error 10071,
+// or 10164 from a replicated stream.
+func wrongLast(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) &&
+		(apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+			apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// lastID is the id of room's last message in the stream, 0 if it has none.
+func (b *bus) lastID(ctx context.Context, room string) (uint64, error) {
+	raw, err := b.stream.GetLastMsgForSubject(ctx, roomSubject(room))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return raw.Sequence, nil
+}
+
 // ANCHOR_END: publish
 
 // ANCHOR: replay
@@ -153,9 +191,10 @@ func (b *bus) publish(ctx context.Context, room, msgID string, m stored) (uint64
 // replay calls send for every message of room with an id in (since,
 // until], in order, reading them from the stream one by one: "the first
 // message on this subject at or after seq". until is where the room's live
-// feed takes over, so nothing is sent twice. If the room has reached
-// historyPerRoom, the oldest messages are gone and some after since may
-// be among them: send gets an error saying so, first.
+// feed takes over, so nothing is sent twice. If the first message found
+// names as the one before it (Prev) an id after since, the messages in
+// between have left the history (a room keeps its last b.kept): send gets
+// an error saying so, first.
 func (b *bus) replay(ctx context.Context, room string, since, until uint64, send func(any)) error {
 	subject := roomSubject(room)
 	for seq := since + 1; seq <= until; {
@@ -169,18 +208,14 @@ func (b *bus) replay(ctx context.Context, room string, since, until uint64, send
 		if raw.Sequence > until {
 			return nil
 		}
-		if seq == since+1 && raw.Sequence > seq {
-			if kept, full, err := b.full(ctx, subject); err != nil {
-				return err
-			} else if full {
-				send(errorReply{Type: "error", Text: fmt.Sprintf(
-					"history before id %d is gone (a room keeps its last %d messages): some said after id %d are lost",
-					raw.Sequence, kept, since)})
-			}
-		}
-		m, err := decode(room, raw.Sequence, raw.Data)
+		m, prev, err := decode(room, raw.Sequence, raw.Data)
 		if err != nil {
 			return err
+		}
+		if seq == since+1 && prev > since {
+			send(errorReply{Type: "error", Text: fmt.Sprintf(
+				"history before id %d is gone (a room keeps its last %d messages): some said after id %d are lost",
+				raw.Sequence, b.kept, since)})
 		}
 		send(m)
 		seq = raw.Sequence + 1
@@ -188,26 +223,16 @@ func (b *bus) replay(ctx context.Context, room string, since, until uint64, send
 	return nil
 }
 
-// full reports whether the stream holds as many messages on subject as
-// it keeps per subject (kept): then older ones may have been dropped.
-func (b *bus) full(ctx context.Context, subject string) (kept int64, full bool, err error) {
-	info, err := b.stream.Info(ctx, jetstream.WithSubjectFilter(subject))
-	if err != nil {
-		return 0, false, err
-	}
-	kept = info.Config.MaxMsgsPerSubject
-	return kept, kept > 0 && int64(info.State.Subjects[subject]) >= kept, nil
-}
-
 // ANCHOR_END: replay
 
-// decode turns a stored message back into the message clients get.
-func decode(room string, id uint64, data []byte) (message, error) {
+// decode turns a stored message back into the message clients get, and
+// the id of the room's message before it.
+func decode(room string, id uint64, data []byte) (message, uint64, error) {
 	var s stored
 	if err := json.Unmarshal(data, &s); err != nil {
-		return message{}, fmt.Errorf("message %d in the stream is not ours: %w", id, err)
+		return message{}, 0, fmt.Errorf("message %d in the stream is not ours: %w", id, err)
 	}
-	return message{Type: "message", ID: id, Room: room, From: s.From, Text: s.Text, Time: s.Time}, nil
+	return message{Type: "message", ID: id, Room: room, From: s.From, Text: s.Text, Time: s.Time}, s.Prev, nil
 }
 
 // ANCHOR: embedded

@@ -101,10 +101,12 @@ func TestResumePastTheHistory(t *testing.T) {
 	ada := dial(t, s.WS())
 	ada.join("lobby", "ada", nil)
 	ada.waitPresence("ada")
-	for _, text := range numbered("m", 10) {
-		ada.say(text)
+	var seen []wire
+	for _, text := range numbered("m", 10) { // one at a time: ada's feed
+		ada.say(text) // keeps up, and sees all ten
+		seen = append(seen, ada.nextOf("message"))
 	}
-	seen := ada.messages(10)
+	require.Equal(t, numbered("m", 10), textsOf(seen))
 
 	back := dial(t, s.WS())
 	back.join("lobby", "ada", &seen[1].ID) // saw m 0 and m 1 only

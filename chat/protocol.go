@@ -90,11 +90,16 @@ type errorReply struct {
 // ANCHOR_END: protocol
 
 // stored is what the stream keeps for one message: the room is its
-// subject and the id its sequence, so neither is repeated here.
+// subject and the id its sequence, so neither is repeated here. Prev is
+// the id of the room's message before this one (0 for the first): the
+// stream checks it when the message is published (see bus.publish), so
+// a reader that gets a message whose Prev is not the last id it saw
+// knows that messages in between are gone.
 type stored struct {
 	From string `json:"from"`
 	Text string `json:"text"`
 	Time string `json:"time"`
+	Prev uint64 `json:"prev"`
 }
 
 // ANCHOR: parse

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -33,9 +34,9 @@ type room struct {
 	mu      sync.Mutex
 	members map[*client]struct{}
 	// last is the id of the last message the feed delivered, or, before
-	// the first, the stream's last sequence when the feed started: every
-	// later message of the room comes through the feed, every earlier one
-	// from the stream (replay).
+	// the first, the room's last id in the stream when the feed started:
+	// every later message of the room comes through the feed, every
+	// earlier one from the stream (replay).
 	last uint64
 	// others is who is in the room on other processes, by process.
 	others map[string]remote
@@ -88,19 +89,21 @@ func (rs *rooms) join(ctx context.Context, c *client, name string, since *uint64
 // ANCHOR: open
 
 // open starts a room's feed: an ordered consumer on the room's subject
-// from the message after the stream's last. An ordered consumer is
+// from the message after the room's last. An ordered consumer is
 // JetStream's "read this subject in order": it is ephemeral, needs no
 // acks, and if it misses a message (a NATS server died, the connection
 // dropped) it recreates itself from the last sequence it delivered, so
-// the feed skips nothing and repeats nothing.
+// the feed repeats nothing. What it cannot see is a message the stream
+// dropped (the room's history is full) before the feed read it: deliver
+// finds those gaps.
 func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
-	info, err := rs.bus.stream.Info(ctx)
+	last, err := rs.bus.lastID(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	r := &room{
 		name: name, rooms: rs, stop: make(chan struct{}),
-		members: make(map[*client]struct{}), last: info.State.LastSeq,
+		members: make(map[*client]struct{}), last: last,
 		others: make(map[string]remote),
 	}
 	cons, err := rs.bus.js.OrderedConsumer(ctx, streamName, jetstream.OrderedConsumerConfig{
@@ -138,13 +141,20 @@ func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
 // is full, so one client that stopped reading delays no one. The message
 // is encoded once, as a gorilla PreparedMessage, whatever the number of
 // members: each writer sends the same frame bytes.
+//
+// If the message names as the one before it (prev) an id after the last
+// one delivered, the room said more than its history keeps while this
+// feed was behind, and the stream dropped messages before the feed could
+// read them: the members are told so, as a resume past the history is,
+// before the message. A gap they know of, they can show; a silent one
+// would be a lie.
 func (r *room) deliver(msg jetstream.Msg) {
 	md, err := msg.Metadata()
 	if err != nil {
 		slog.Warn("room feed: not a JetStream message", "room", r.name, "err", err)
 		return
 	}
-	m, err := decode(r.name, md.Sequence.Stream, msg.Data())
+	m, prev, err := decode(r.name, md.Sequence.Stream, msg.Data())
 	if err != nil {
 		slog.Warn("room feed", "room", r.name, "err", err)
 		return
@@ -156,10 +166,31 @@ func (r *room) deliver(msg jetstream.Msg) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	var lost *websocket.PreparedMessage
+	if prev > r.last {
+		text := fmt.Sprintf("messages after id %d up to id %d left the history"+
+			" (a room keeps its last %d) before they could be sent: some are lost",
+			r.last, prev, r.rooms.bus.kept)
+		lost, _ = websocket.NewPreparedMessage(websocket.TextMessage,
+			mustJSON(errorReply{Type: "error", Text: text}))
+		slog.Warn("room feed fell behind the history",
+			"room", r.name, "after", r.last, "upTo", prev)
+	}
 	r.last = m.ID
 	for c := range r.members {
+		if lost != nil {
+			c.offer(outgoing{pm: lost})
+		}
 		c.offer(outgoing{pm: pm})
 	}
+}
+
+// lastID is the id of the last message the feed delivered: a member's
+// best guess of the room's last message when it says the next one.
+func (r *room) lastID() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
 }
 
 // ANCHOR_END: deliver
