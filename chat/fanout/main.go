@@ -19,6 +19,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -33,6 +34,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/chat/login"
 )
 
 func main() {
@@ -166,7 +168,7 @@ func (m *member) read() {
 
 // join opens a member at ws and joins the room.
 func join(ws, name string, t *tally) (*member, error) {
-	conn, _, err := websocket.DefaultDialer.Dial(ws, nil)
+	conn, _, err := login.Dial(context.Background(), nil, ws, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +230,7 @@ func measure(clients, messages int, every time.Duration) error {
 			return fmt.Errorf("a member did not join within 30s")
 		}
 	}
-	sender, _, err := websocket.DefaultDialer.Dial(a.ws, nil)
+	sender, _, err := login.Dial(context.Background(), nil, a.ws, nil)
 	if err != nil {
 		return err
 	}

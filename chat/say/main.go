@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/chat/login"
 )
 
 func main() {
@@ -35,7 +36,7 @@ func main() {
 }
 
 func say(ctx context.Context, ws, room, name string, since int64, listen bool, texts []string) error {
-	conn, _, err := websocket.DefaultDialer.DialContext(ctx, ws, nil)
+	conn, _, err := login.Dial(ctx, nil, ws, nil)
 	if err != nil {
 		return err
 	}
