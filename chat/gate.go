@@ -114,6 +114,13 @@ func (g *gate) ticket(origins *policy.Origins) http.HandlerFunc {
 
 // ANCHOR_END: ticket-endpoint
 
+// postOnly answers GET /ticket: a ticket is asked for with POST, which
+// a link or an <img> on another site cannot make.
+func postOnly(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", http.MethodPost)
+	http.Error(w, "405 method not allowed: POST /ticket", http.StatusMethodNotAllowed)
+}
+
 // ANCHOR: admit
 
 // admit checks a handshake on /ws before the upgrade, and answers it if it

@@ -70,6 +70,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux := http.NewServeMux()
 	mux.Handle("GET /", g.page(pageHandler()))
 	mux.Handle("POST /ticket", g.ticket(&cfg.Origins))
+	mux.HandleFunc("GET /ticket", postOnly) // not the page's 404
 	mux.Handle("GET /ws", &chatHandler{origins: &cfg.Origins, gate: g, tracker: srv, rooms: newRooms(b, nodeID())})
 	srv.Handler = mux
 	return srv.Run(ctx, &after{w: stdout, notes: notes})
