@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -58,3 +61,59 @@ func sayIn(t *testing.T, tab context.Context, text string) {
 		chromedp.Click(chromedp.CSS("#send")),
 	), "saying %q", text)
 }
+
+// ANCHOR: cross-site-ticket-page
+
+// ticketPage is a page of another origin that asks the chat for a ticket
+// with the browser's session (credentials: "include") and shows what it
+// could read (#result).
+const ticketPage = `<!doctype html><title>another site</title><body><script>
+const show = text => {
+  const p = document.createElement("p"); p.id = "result"; p.textContent = text; document.body.append(p);
+};
+fetch(%q, {method: "POST", credentials: "include"})
+  .then(r => r.text())
+  .then(t => show("read a ticket of " + t.length + " characters"), e => show("refused: " + e.name));
+</script></body>`
+
+// ANCHOR_END: cross-site-ticket-page
+
+// ANCHOR: cross-site-ticket-test
+
+// TestTicketAcrossOriginsInChromium: a browser with a chat session visits
+// a page of another origin that asks for a ticket. Its fetch carries the
+// session cookie (the two are on 127.0.0.1: same site), and yet the page
+// reads no ticket: the chat answers 403 without CORS headers, and the
+// browser hides the answer. The same page, on an origin the chat admits
+// with -allow-origin (another chat's page), reads one.
+func TestTicketAcrossOriginsInChromium(t *testing.T) {
+	var chatURL string // set once the chat has started
+	page := func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, ticketPage, chatURL+"/ticket") }
+	stranger, friend := httptest.NewServer(http.HandlerFunc(page)), httptest.NewServer(http.HandlerFunc(page))
+	defer stranger.Close()
+	defer friend.Close()
+	s := startChat(t, startNATS(t), "-allow-origin", friend.URL)
+	chatURL = s.URL
+
+	cases := []struct {
+		name, page, want string
+	}{
+		{"a cross-site page", stranger.URL, "refused: TypeError"},
+		{"a page -allow-origin admits", friend.URL, "read a ticket of 43 characters"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := webtest.Browser(t)
+			require.NoError(t, chromedp.Do(ctx,
+				chromedp.Navigate(s.URL+"/"), // the session cookie
+				chromedp.Navigate(tc.page),
+				chromedp.WaitVisible(chromedp.CSS("#result")),
+			))
+			result, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#result")))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, result)
+		})
+	}
+}
+
+// ANCHOR_END: cross-site-ticket-test
