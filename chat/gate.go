@@ -80,7 +80,8 @@ func (g *gate) ticket(origins *policy.Origins) http.HandlerFunc {
 		w.Header().Add("Vary", "Origin")
 		if !origins.Allow(r) {
 			serve.LogRefused(r, http.StatusForbidden, "cross-origin ticket request from Origin "+r.Header.Get("Origin"))
-			policy.Forbid(w, r)
+			http.Error(w, "403 forbidden: cross-origin ticket request from "+r.Header.Get("Origin")+
+				" (start the server with -allow-origin to admit it)", http.StatusForbidden)
 			return
 		}
 		if origin := r.Header.Get("Origin"); origin != "" {
