@@ -78,13 +78,15 @@ func (g *gate) ensureSession(w http.ResponseWriter, r *http.Request) bool {
 func (g *gate) ticket(origins *policy.Origins) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Origin")
+		origin := r.Header.Get("Origin")
 		if !origins.Allow(r) {
-			serve.LogRefused(r, http.StatusForbidden, "cross-origin ticket request from Origin "+r.Header.Get("Origin"))
-			http.Error(w, "403 forbidden: cross-origin ticket request from "+r.Header.Get("Origin")+
-				" (start the server with -allow-origin to admit it)", http.StatusForbidden)
+			why := "cross-origin ticket request from Origin " + origin
+			serve.LogRefused(r, http.StatusForbidden, why)
+			const hint = " (start the server with -allow-origin to admit it)"
+			http.Error(w, "403 forbidden: "+why+hint, http.StatusForbidden)
 			return
 		}
-		if origin := r.Header.Get("Origin"); origin != "" {
+		if origin != "" {
 			w.Header().Set("Access-Control-Allow-Origin", origin)
 			w.Header().Set("Access-Control-Allow-Credentials", "true")
 		}
@@ -129,7 +131,9 @@ func postOnly(w http.ResponseWriter, r *http.Request) {
 // expired ticket 401, and no socket is opened. A request that is no
 // handshake at all is left to gorilla, which answers 400 without using up
 // a ticket.
-func (g *gate) admit(w http.ResponseWriter, r *http.Request, origins *policy.Origins) bool {
+func (g *gate) admit(
+	w http.ResponseWriter, r *http.Request, origins *policy.Origins,
+) bool {
 	if !websocket.IsWebSocketUpgrade(r) {
 		return true
 	}

@@ -69,11 +69,13 @@ func sayIn(t *testing.T, tab context.Context, text string) {
 // could read (#result).
 const ticketPage = `<!doctype html><title>another site</title><body><script>
 const show = text => {
-  const p = document.createElement("p"); p.id = "result"; p.textContent = text; document.body.append(p);
+  const p = document.createElement("p");
+  p.id = "result"; p.textContent = text; document.body.append(p);
 };
 fetch(%q, {method: "POST", credentials: "include"})
   .then(r => r.text())
-  .then(t => show("read a ticket of " + t.length + " characters"), e => show("refused: " + e.name));
+  .then(t => show("read a ticket of " + t.length + " characters"),
+        e => show("refused: " + e.name));
 </script></body>`
 
 // ANCHOR_END: cross-site-ticket-page
@@ -88,8 +90,10 @@ fetch(%q, {method: "POST", credentials: "include"})
 // with -allow-origin (another chat's page), reads one.
 func TestTicketAcrossOriginsInChromium(t *testing.T) {
 	var chatURL string // set once the chat has started
-	page := func(w http.ResponseWriter, r *http.Request) { fmt.Fprintf(w, ticketPage, chatURL+"/ticket") }
-	stranger, friend := httptest.NewServer(http.HandlerFunc(page)), httptest.NewServer(http.HandlerFunc(page))
+	page := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, ticketPage, chatURL+"/ticket")
+	})
+	stranger, friend := httptest.NewServer(page), httptest.NewServer(page)
 	defer stranger.Close()
 	defer friend.Close()
 	s := startChat(t, startNATS(t), "-allow-origin", friend.URL)

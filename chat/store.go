@@ -39,7 +39,9 @@ const (
 // turning them off is the workaround, nats-io/nats-server#7281). Without
 // direct gets, every read goes to the stream's leader, which has every
 // write that was acknowledged.
-func kvStream(bucket string, ttl time.Duration, maxBytes int64, replicas int) jetstream.StreamConfig {
+func kvStream(
+	bucket string, ttl time.Duration, maxBytes int64, replicas int,
+) jetstream.StreamConfig {
 	return jetstream.StreamConfig{
 		Name:              "KV_" + bucket,
 		Subjects:          []string{"$KV." + bucket + ".>"},

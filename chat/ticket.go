@@ -83,7 +83,8 @@ func wellFormed(s string, n int) bool {
 // newSession starts an anonymous session and returns its id.
 func (g *gate) newSession(ctx context.Context) (string, error) {
 	id := token(sessionBytes)
-	if _, err := g.sessions.Create(ctx, id, []byte(g.clock().UTC().Format(time.RFC3339))); err != nil {
+	made := []byte(g.clock().UTC().Format(time.RFC3339))
+	if _, err := g.sessions.Create(ctx, id, made); err != nil {
 		return "", fmt.Errorf("storing the session: %w", err)
 	}
 	return id, nil

@@ -54,31 +54,34 @@ func TestTicketRefusals(t *testing.T) {
 	nats := startNATS(t)
 	a, b := startChat(t, nats), startChat(t, nats)
 	used := ticketAt(t, a.URL)
-	c := dial(t, login.WithTicket(a.WS(), used)) // dial's own ticket is ignored: the first ticket= counts
+	// dial adds a ticket of its own after this one; the first one counts.
+	c := dial(t, login.WithTicket(a.WS(), used))
 	c.conn.Close()
 	usedAcross := ticketAt(t, a.URL)
 	resp, _, _ := handshake(t, b.URL, "ticket="+usedAcross) // asked of A, redeemed on B
-	require.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode, "a ticket of A opens a socket on B")
+	require.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode,
+		"a ticket of A opens a socket on B")
 
+	const unknown, bad = "unknown or already used", "not a ticket"
 	cases := []struct {
-		name  string
-		base  string
-		query string
-		want  string
+		name   string
+		base   string
+		ticket string
+		want   string
 	}{
 		{"no ticket", a.URL, "", "no ticket"},
 		{"an empty ticket", a.URL, "ticket=", "no ticket"},
-		{"garbage", a.URL, "ticket=hello", "not a ticket"},
-		{"the right length, not base64url", a.URL, "ticket=" + strings.Repeat("%21", 43), "not a ticket"},
-		{"12 KiB of ticket", a.URL, "ticket=" + strings.Repeat("A", 12<<10), "not a ticket"},
-		{"well formed, never issued", a.URL, "ticket=" + token(ticketBytes), "unknown or already used"},
-		{"replayed on the same process", a.URL, "ticket=" + used, "unknown or already used"},
-		{"replayed on the other process", b.URL, "ticket=" + used, "unknown or already used"},
-		{"replayed on the process that issued it", a.URL, "ticket=" + usedAcross, "unknown or already used"},
+		{"garbage", a.URL, "ticket=hello", bad},
+		{"43 bytes, not base64url", a.URL, "ticket=" + strings.Repeat("%21", 43), bad},
+		{"12 KiB of ticket", a.URL, "ticket=" + strings.Repeat("A", 12<<10), bad},
+		{"well formed, never issued", a.URL, "ticket=" + token(ticketBytes), unknown},
+		{"replayed on the same process", a.URL, "ticket=" + used, unknown},
+		{"replayed on the other process", b.URL, "ticket=" + used, unknown},
+		{"replayed where it was issued", a.URL, "ticket=" + usedAcross, unknown},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body, remote := handshake(t, tc.base, tc.query)
+			resp, body, remote := handshake(t, tc.base, tc.ticket)
 			assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 			assert.Empty(t, resp.Header.Get("Upgrade"), "no upgrade")
 			assert.Equal(t, `Ticket realm="chat"`, resp.Header.Get("WWW-Authenticate"))
@@ -145,7 +148,8 @@ func TestConcurrentRedeem(t *testing.T) {
 		for s := range statuses {
 			count[s]++
 		}
-		require.Equal(t, map[int]int{http.StatusSwitchingProtocols: 1, http.StatusUnauthorized: tries - 1}, count, "round %d", round)
+		require.Equal(t, map[int]int{http.StatusSwitchingProtocols: 1,
+			http.StatusUnauthorized: tries - 1}, count, "round %d", round)
 	}
 }
 

@@ -69,7 +69,9 @@
   // another chat server too). No custom header, no body: a CORS "simple
   // request", without a preflight.
   async function ticketFor(url) {
-    const resp = await fetch(ticketURL(url), { method: "POST", credentials: "include", cache: "no-store" });
+    const resp = await fetch(ticketURL(url), {
+      method: "POST", credentials: "include", cache: "no-store",
+    });
     const body = await resp.text();
     if (!resp.ok) {
       throw new Error(body.trim() || `status ${resp.status}`);
