@@ -71,6 +71,14 @@ func TestPageStartsASession(t *testing.T) {
 	forged, _ := ask(t, http.MethodGet, s.URL+"/", token(sessionBytes), "")
 	require.NotNil(t, sessionOf(forged), "a session no process made is replaced")
 	assert.NotEqual(t, c.Value, sessionOf(forged).Value)
+	req, err := http.NewRequest(http.MethodGet, s.URL+"/", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Forwarded-Proto", "https") // a proxy that ended TLS
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.NotNil(t, sessionOf(resp))
+	assert.True(t, sessionOf(resp).Secure, "behind a proxy that ended TLS, Secure too")
 	js, _ := ask(t, http.MethodGet, s.URL+"/chat.js", "", "")
 	assert.Nil(t, sessionOf(js), "only the page starts a session")
 }

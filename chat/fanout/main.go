@@ -7,7 +7,8 @@
 //	go run ./chat/fanout -clients 200 -messages 50
 //
 // It builds the chat, starts process A (which embeds the NATS server) and
-// process B (joined to A's NATS), opens half the clients on each, all in
+// process B (joined to A's NATS), opens half the clients on each (each with
+// a session and a ticket of its own, as a page would: chat/login), all in
 // one room, and has one more client on A say messages that carry the time
 // they were sent. Every member records, for every message, the time from
 // that say to its arrival: the fan-out latency, through A's publish to

@@ -1,6 +1,8 @@
 // Command say is a command-line client of the chat of the chapter "Past
 // one machine": it joins a room, says its arguments, and prints every
-// message the server sends, as the JSON that crossed the wire.
+// message the server sends, as the JSON that crossed the wire. Like the
+// chat page, it first gets a session (GET /) and a single-use ticket (POST
+// /ticket), and opens the socket with it (chat/login).
 //
 //	go run ./chat/say -name ada hello world     # says two, exits when both came back
 //	go run ./chat/say -name bob -listen         # prints the room until Ctrl-C
