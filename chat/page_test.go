@@ -19,7 +19,9 @@ import (
 // two chat servers. What is said in one tab shows in the other. Then the
 // first tab's server shuts down (close 1001); the page joins again on the
 // second server (its ?servers= list) with since, and shows what the other
-// tab said meanwhile, once.
+// tab said meanwhile, once. Every connect brings a fresh ticket: after the
+// failover, one that B gave a page of A's origin (CORS), for the session
+// A started.
 func TestPageOnTwoProcesses(t *testing.T) {
 	nats := startNATS(t)
 	a := startChat(t, nats)
@@ -49,6 +51,7 @@ func TestPageOnTwoProcesses(t *testing.T) {
 	webtest.WaitForLog(t, ada, "bob: said while ada was away")
 	log := webtest.LogText(t, ada)
 	assert.Contains(t, log, "since ", "the page resumed with since")
+	assert.NotContains(t, log, "no ticket", "every connect got its ticket")
 	assert.Equal(t, 1, strings.Count(log, "hello from A"), "no duplicate after the failover:\n%s", log)
 	assert.Equal(t, 1, strings.Count(log, "said while ada was away"), "no duplicate after the failover:\n%s", log)
 }
