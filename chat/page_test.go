@@ -124,3 +124,32 @@ func TestTicketAcrossOriginsInChromium(t *testing.T) {
 }
 
 // ANCHOR_END: cross-site-ticket-test
+
+// TestPageGetsANewSession: the sessions bucket loses the page's session
+// (it expired, or NATS started afresh) while the page is open. The page's
+// POST /ticket gets 401; it loads its own address again for a new session,
+// and its next ticket opens the socket.
+func TestPageGetsANewSession(t *testing.T) {
+	nats := startNATS(t)
+	s := startChat(t, nats)
+	ctx := webtest.Browser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/?room=lobby")))
+
+	b, err := connect(context.Background(), nats, 1, historyPerRoom)
+	require.NoError(t, err)
+	defer b.close()
+	sessions, err := b.js.KeyValue(context.Background(), sessionBucket)
+	require.NoError(t, err)
+	keys, err := sessions.ListKeys(context.Background())
+	require.NoError(t, err)
+	n := 0
+	for k := range keys.Keys() {
+		require.NoError(t, sessions.Delete(context.Background(), k))
+		n++
+	}
+	require.Equal(t, 1, n, "the page's session was the only one")
+
+	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#connect"))))
+	webtest.WaitForLog(t, ctx, "connected to "+s.WS())
+	assert.NotContains(t, webtest.LogText(t, ctx), "no ticket")
+}

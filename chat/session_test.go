@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/chat/login"
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
@@ -187,4 +190,21 @@ func TestHugeSessionCookie(t *testing.T) {
 
 	after, _ := ask(t, http.MethodGet, s.URL+"/", "", "")
 	assert.Equal(t, http.StatusOK, after.StatusCode)
+}
+
+// TestLoginStartsASessionAgain: a Go client whose session the chat no
+// longer knows gets 401 from POST /ticket; login.Ticket then loads the
+// page for a new session and asks again, as a user would reload.
+func TestLoginStartsASessionAgain(t *testing.T) {
+	s := startChat(t, startNATS(t))
+	hc := login.Client(nil)
+	u, err := url.Parse(s.URL + "/")
+	require.NoError(t, err)
+	stale := token(sessionBytes) // well formed, made by no process
+	hc.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: stale, Path: "/"}})
+	tk, err := login.Ticket(context.Background(), hc, s.URL, nil)
+	require.NoError(t, err)
+	assert.True(t, wellFormed(tk, ticketBytes))
+	require.Len(t, hc.Jar.Cookies(u), 1)
+	assert.NotEqual(t, stale, hc.Jar.Cookies(u)[0].Value, "a new session")
 }

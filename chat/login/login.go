@@ -52,44 +52,55 @@ func Client(d *websocket.Dialer) *http.Client {
 }
 
 // Ticket asks the chat at base for a ticket: GET / first if the client's
-// jar holds no session cookie for it, then POST /ticket. header's Origin,
-// if any, goes with both, as a page's would.
+// jar holds no session cookie for it, then POST /ticket. A session the
+// chat no longer knows (expired, or its NATS started afresh) gets 401:
+// then GET / starts a new one, and POST /ticket is asked once more.
+// header's Origin, if any, goes with every request, as a page's would.
 func Ticket(ctx context.Context, hc *http.Client, base string, header http.Header) (string, error) {
 	u, err := url.Parse(base + "/")
 	if err != nil {
 		return "", err
 	}
 	if hc.Jar == nil || len(hc.Jar.Cookies(u)) == 0 {
-		if _, err := send(ctx, hc, http.MethodGet, base+"/", header); err != nil {
+		if _, _, err := send(ctx, hc, http.MethodGet, base+"/", header); err != nil {
 			return "", err
 		}
 	}
-	return send(ctx, hc, http.MethodPost, base+"/ticket", header)
+	t, status, err := send(ctx, hc, http.MethodPost, base+"/ticket", header)
+	if status == http.StatusUnauthorized && hc.Jar != nil {
+		if _, _, err := send(ctx, hc, http.MethodGet, base+"/", header); err != nil {
+			return "", err
+		}
+		t, _, err = send(ctx, hc, http.MethodPost, base+"/ticket", header)
+	}
+	return t, err
 }
 
-// send makes one request and returns its body, or an error with the
-// status and the body if the status is not 200.
-func send(ctx context.Context, hc *http.Client, method, url string, header http.Header) (string, error) {
+// send makes one request and returns its body and status, with an error
+// that holds both if the status is not 200.
+func send(ctx context.Context, hc *http.Client, method, url string, header http.Header,
+) (body string, status int, err error) {
 	req, err := http.NewRequestWithContext(ctx, method, url, nil)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	if o := header.Get("Origin"); o != "" {
 		req.Header.Set("Origin", o)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTicket))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxTicket))
 	if err != nil {
-		return "", err
+		return "", resp.StatusCode, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("%s %s: %s: %s", method, url, resp.Status, strings.TrimSpace(string(body)))
+		return "", resp.StatusCode, fmt.Errorf("%s %s: %s: %s",
+			method, url, resp.Status, strings.TrimSpace(string(data)))
 	}
-	return string(body), nil
+	return string(data), resp.StatusCode, nil
 }
 
 // Dial opens a chat socket at wsURL with d (websocket.DefaultDialer if

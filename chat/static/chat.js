@@ -67,11 +67,18 @@
   // ticketFor asks the server of url for a fresh ticket, with this
   // browser's session cookie (credentials: "include", so that it goes to
   // another chat server too). No custom header, no body: a CORS "simple
-  // request", without a preflight.
+  // request", without a preflight. A 401 means the session is gone
+  // (expired, or the store started afresh): loading the page's address
+  // again starts a new one, as a reload would, and it asks once more.
   async function ticketFor(url) {
-    const resp = await fetch(ticketURL(url), {
+    const ask = () => fetch(ticketURL(url), {
       method: "POST", credentials: "include", cache: "no-store",
     });
+    let resp = await ask();
+    if (resp.status === 401) {
+      await fetch(location.href, { cache: "no-store" });
+      resp = await ask();
+    }
     const body = await resp.text();
     if (!resp.ok) {
       throw new Error(body.trim() || `status ${resp.status}`);
