@@ -139,6 +139,7 @@ func (c *client) reply(format string, args ...any) {
 // chatHandler upgrades GET /ws and runs the chat protocol on it.
 type chatHandler struct {
 	origins *policy.Origins
+	gate    *gate // the ticket every handshake must bring
 	tracker interface {
 		Track(goingAway func()) (done func())
 	}
@@ -151,6 +152,9 @@ type chatHandler struct {
 // ServeHTTP upgrades the request, starts the writer, and reads until the
 // client goes.
 func (h *chatHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.gate.admit(w, r, h.origins) {
+		return // admit has answered (403, 401 or 503) and logged it
+	}
 	up := websocket.Upgrader{CheckOrigin: h.origins.Allow, Error: refuse}
 	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"syscall"
 	"testing"
 	"time"
 
@@ -101,7 +102,24 @@ func TestFailover(t *testing.T) {
 // ANCHOR_END: failover
 
 // TestSignals: SIGINT and SIGTERM close every socket with 1001 and exit 0;
-// a mistake on the command line exits 2.
+// a mistake on the command line exits 2. It is webtest.SignalContract but
+// for the dial: the chat's socket wants a ticket.
 func TestSignals(t *testing.T) {
-	webtest.SignalContract(t, ".")
+	bin := webtest.BuildServer(t, ".")
+	webtest.UsageContract(t, bin)
+	webtest.RequireSignals(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			p := webtest.StartProcess(t, bin)
+			c := dial(t, p.WS())
+			require.NoError(t, p.Cmd.Process.Signal(sig))
+			assert.Equal(t, websocket.CloseGoingAway, c.closeCode())
+			select {
+			case err := <-p.Exited:
+				assert.NoError(t, err, "the chat should exit 0")
+			case <-time.After(5 * time.Second): // SignalContract's bound
+				t.Fatalf("the chat did not exit within 5s of %v", sig)
+			}
+		})
+	}
 }

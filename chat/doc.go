@@ -15,9 +15,18 @@
 // member on every process, once, in the stream's order, and its id (the
 // stream sequence) is the cursor a client resumes from after a reconnect.
 //
+// Every handshake brings a single-use ticket (gate.go, ticket.go): GET /
+// gives the browser an anonymous session cookie, POST /ticket with it
+// answers a ticket good once for 30 seconds, and /ws?ticket=TICKET redeems
+// it before the upgrade (401 otherwise). Sessions and tickets live in NATS
+// key-value buckets every process shares, and a redeem is a
+// compare-and-delete, so a ticket asked of one process opens exactly one
+// socket, on any process. Go clients get theirs through chat/login.
+//
 // It teaches why a WebSocket is pinned to one process, what a message bus
 // adds (fan-out across processes, at most once with core NATS), what
 // JetStream adds on top (a stored, ordered log to replay from), and how a
 // client that keeps its cursor fails over to another process with no gap
-// and no duplicate.
+// and no duplicate; and why authenticating a handshake past one machine
+// needs a store that every process shares.
 package main

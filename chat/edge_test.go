@@ -16,16 +16,6 @@ import (
 	"github.com/websocket-in-go/workbook/web/serve"
 )
 
-// dialWith opens a chat socket with d, sending header (an Origin, say).
-func dialWith(t testing.TB, d *websocket.Dialer, wsURL string, header http.Header) *chatter {
-	t.Helper()
-	conn, resp, err := d.Dial(wsURL, header)
-	require.NoError(t, err, "dialing %s", wsURL)
-	resp.Body.Close()
-	t.Cleanup(func() { conn.Close() })
-	return &chatter{t: t, conn: conn}
-}
-
 // TestChatOverWSS: the chat takes the -tls-* flags of every workbook
 // server. A client that trusts the certificate chats over wss://; one that
 // does not is refused by TLS before any WebSocket byte.

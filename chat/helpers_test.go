@@ -16,6 +16,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/chat/login"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -136,11 +137,20 @@ type chatter struct {
 	wait time.Duration // for each read; ioWait if zero
 }
 
-// dial opens a chat socket at wsURL.
+// dial opens a chat socket at wsURL as the page does: a session, a
+// ticket, then the handshake with ?ticket= (see dialWith).
 func dial(t testing.TB, wsURL string) *chatter {
 	t.Helper()
-	d := websocket.Dialer{HandshakeTimeout: ioWait}
-	conn, resp, err := d.Dial(wsURL, nil)
+	return dialWith(t, &websocket.Dialer{HandshakeTimeout: ioWait}, wsURL, nil)
+}
+
+// dialWith opens a chat socket with d, sending header (an Origin, say)
+// with the requests for the session and the ticket and with the handshake.
+func dialWith(t testing.TB, d *websocket.Dialer, wsURL string, header http.Header) *chatter {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), ioWait)
+	defer cancel()
+	conn, resp, err := login.Dial(ctx, d, wsURL, header)
 	require.NoError(t, err, "dialing %s", wsURL)
 	resp.Body.Close()
 	t.Cleanup(func() { conn.Close() })

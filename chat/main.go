@@ -60,11 +60,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer b.close()
+	sessions, tickets, err := openBuckets(ctx, b.js, *replicas, defaultLimits)
+	if err != nil {
+		return err
+	}
+	g := &gate{sessions: sessions, tickets: tickets}
 
 	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS}
 	mux := http.NewServeMux()
-	mux.Handle("GET /", pageHandler())
-	mux.Handle("GET /ws", &chatHandler{origins: &cfg.Origins, tracker: srv, rooms: newRooms(b, nodeID())})
+	mux.Handle("GET /", g.page(pageHandler()))
+	mux.Handle("POST /ticket", g.ticket(&cfg.Origins))
+	mux.HandleFunc("GET /ticket", postOnly) // not the page's 404
+	mux.Handle("GET /ws", &chatHandler{origins: &cfg.Origins, gate: g, tracker: srv, rooms: newRooms(b, nodeID())})
 	srv.Handler = mux
 	return srv.Run(ctx, &after{w: stdout, notes: notes})
 }

@@ -7,7 +7,8 @@
 //	go run ./chat/fanout -clients 200 -messages 50
 //
 // It builds the chat, starts process A (which embeds the NATS server) and
-// process B (joined to A's NATS), opens half the clients on each, all in
+// process B (joined to A's NATS), opens half the clients on each (each with
+// a session and a ticket of its own, as a page would: chat/login), all in
 // one room, and has one more client on A say messages that carry the time
 // they were sent. Every member records, for every message, the time from
 // that say to its arrival: the fan-out latency, through A's publish to
@@ -19,6 +20,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -33,6 +35,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/chat/login"
 )
 
 func main() {
@@ -166,7 +169,7 @@ func (m *member) read() {
 
 // join opens a member at ws and joins the room.
 func join(ws, name string, t *tally) (*member, error) {
-	conn, _, err := websocket.DefaultDialer.Dial(ws, nil)
+	conn, _, err := login.Dial(context.Background(), nil, ws, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +231,7 @@ func measure(clients, messages int, every time.Duration) error {
 			return fmt.Errorf("a member did not join within 30s")
 		}
 	}
-	sender, _, err := websocket.DefaultDialer.Dial(a.ws, nil)
+	sender, _, err := login.Dial(context.Background(), nil, a.ws, nil)
 	if err != nil {
 		return err
 	}

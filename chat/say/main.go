@@ -1,6 +1,8 @@
 // Command say is a command-line client of the chat of the chapter "Past
 // one machine": it joins a room, says its arguments, and prints every
-// message the server sends, as the JSON that crossed the wire.
+// message the server sends, as the JSON that crossed the wire. Like the
+// chat page, it first gets a session (GET /) and a single-use ticket (POST
+// /ticket), and opens the socket with it (chat/login).
 //
 //	go run ./chat/say -name ada hello world     # says two, exits when both came back
 //	go run ./chat/say -name bob -listen         # prints the room until Ctrl-C
@@ -17,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/websocket-in-go/workbook/chat/login"
 )
 
 func main() {
@@ -35,7 +38,7 @@ func main() {
 }
 
 func say(ctx context.Context, ws, room, name string, since int64, listen bool, texts []string) error {
-	conn, _, err := websocket.DefaultDialer.DialContext(ctx, ws, nil)
+	conn, _, err := login.Dial(ctx, nil, ws, nil)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,9 @@
 // When its server goes away it joins again on the next one, with since set
 // to the id of the last message it showed: the server replays what was said
 // meanwhile, so the log has no gap and no duplicate.
+// Before every connect, first or after a failover, it asks that server for
+// a single-use ticket (POST /ticket with its session cookie) and opens the
+// socket with it: /ws?ticket=TICKET.
 // Everything the server sends is written with textContent, never innerHTML:
 // a message is text to show, not markup to run.
 "use strict";
@@ -50,12 +53,57 @@
     item.scrollIntoView({ block: "nearest" });
   }
 
+  // ANCHOR: ticket
+  // ticketURL is where the server of the socket url gives tickets:
+  // ws://host/ws asks http://host/ticket, wss:// asks https://.
+  function ticketURL(url) {
+    const u = new URL(url);
+    u.protocol = u.protocol === "wss:" ? "https:" : "http:";
+    u.pathname = u.pathname.replace(/\/ws$/, "") + "/ticket";
+    u.search = "";
+    return u.href;
+  }
+
+  // ticketFor asks the server of url for a fresh ticket, with this
+  // browser's session cookie (credentials: "include", so that it goes to
+  // another chat server too). No custom header, no body: a CORS "simple
+  // request", without a preflight. A 401 means the session is gone
+  // (expired, or the store started afresh): loading the page's address
+  // again starts a new one, as a reload would, and it asks once more.
+  async function ticketFor(url) {
+    const ask = () => fetch(ticketURL(url), {
+      method: "POST", credentials: "include", cache: "no-store",
+    });
+    let resp = await ask();
+    if (resp.status === 401) {
+      await fetch(location.href, { cache: "no-store" });
+      resp = await ask();
+    }
+    const body = await resp.text();
+    if (!resp.ok) {
+      throw new Error(body.trim() || `status ${resp.status}`);
+    }
+    return body;
+  }
+  // ANCHOR_END: ticket
+
   // ANCHOR: connect
-  function connect() {
+  // connect asks for a ticket, then opens the socket with it. The log and
+  // the label show the URL without the ticket: a ticket is a secret, if
+  // only for 30 seconds.
+  async function connect() {
     const url = servers[current];
     urlLabel.textContent = url;
     show("info", lastId === null ? "connecting to " + url : `connecting to ${url}, since ${lastId}`);
-    const s = new WebSocket(url);
+    let ticket;
+    try {
+      ticket = await ticketFor(url);
+    } catch (err) {
+      show("error", `no ticket from ${ticketURL(url)}: ${err.message}`);
+      failover();
+      return;
+    }
+    const s = new WebSocket(url + "?ticket=" + encodeURIComponent(ticket));
     sock = s;
     s.onopen = () => {
       retries = 0;
