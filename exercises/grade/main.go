@@ -12,20 +12,28 @@
 // Go files of each exercise in place of the stub's, and runs the tests
 // under the race detector with a time limit per exercise. Nothing else of
 // the submission is used: its tests, its runner, its go.mod, links and
-// files outside the exercise folders are listed as ignored. Every
-// top-level test of the workbook must run and pass, so code that stops the
-// tests before they run passes nothing.
+// files outside the exercise folders are listed as ignored.
+//
+// What it believes: not go test's exit status, and not its output, which
+// code in the submission can print itself. Before the tests run it
+// refuses, as tampered and with the reason, an exercise whose files
+// declare an init or import what can exit the process or reach the
+// grader's secrets (os, syscall, unsafe, testing, flag, …; see
+// static.go); no exercise needs any of them. Then it seals the tests
+// (seal.go): a TestMain of its own, under names the student cannot know,
+// notes each workbook test's outcome from the testing package itself and
+// prints it with a random per-run nonce. An exercise passes only when
+// that seal is there, once, and says every workbook test passed.
 //
 // It writes results.json (per submission and exercise: passed, the failing
-// tests, the duration) and summary.md (the class's table) into -o, prints
-// the table, and exits 0 when it could grade every submission, whatever the
-// grades.
+// tests, the duration, sealed, tampered) and summary.md (the class's
+// table) into -o, prints the table, and exits 0 when it could grade every
+// submission, whatever the grades.
 //
 // Students' code runs with your rights, in the test binary: grade a class
-// you do not trust in a container or a throwaway account. Code written to
-// forge go test's own output (printing its pass lines from an init, then
-// exiting) is not caught: it is deliberate cheating, and plain to see in
-// the code; read the code behind a surprising ✓.
+// you do not trust in a container or a throwaway account. What a
+// determined cheater can still do is in the course plan, "What the grader
+// trusts".
 package main
 
 import (
@@ -129,12 +137,19 @@ func gradeOne(ctx context.Context, workbook, src string, chosen []string, race b
 	if err != nil {
 		return Grade{}, err
 	}
-	dir, err := prepare(workbook, chosen, s)
+	refused := map[string]string{}
+	for ex, files := range s.files {
+		if why := inspect(files); why != "" {
+			refused[ex] = why
+		}
+	}
+	sl := newSeal()
+	dir, want, err := prepare(workbook, chosen, s, sl)
 	if err != nil {
 		return Grade{}, err
 	}
 	defer os.RemoveAll(filepath.Dir(dir))
-	results, err := runTests(ctx, dir, chosen, race, limit, s)
+	results, err := runTests(ctx, dir, chosen, want, refused, race, limit, s, sl)
 	if err != nil {
 		return Grade{}, fmt.Errorf("%s: %w", src, err)
 	}
