@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -145,4 +146,29 @@ func packageOf(t *testing.T, dir string) string {
 	f, err := parser.ParseFile(token.NewFileSet(), tests[0], nil, parser.PackageClauseOnly)
 	require.NoError(t, err)
 	return f.Name.Name
+}
+
+// TestEveryReferenceSolutionIsSolved grades the workbook's own answers,
+// handed in as a student would (a handout with each stub replaced by the
+// solution): all seventeen must be sealed as solved, so that neither the
+// static check nor the seal refuses a right answer.
+func TestEveryReferenceSolutionIsSolved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests every exercise")
+	}
+	all, err := classroom.Exercises("..")
+	require.NoError(t, err)
+	student := filepath.Join(t.TempDir(), "ref")
+	_, err = classroom.Copy("..", student, classroom.DefaultBook, all)
+	require.NoError(t, err)
+	for _, ex := range all {
+		solve(t, student, ex)
+	}
+	g, err := gradeOne(t.Context(), "..", student, all, raceWorks(), time.Minute)
+	require.NoError(t, err)
+	for _, r := range g.Exercises {
+		assert.True(t, r.Passed && r.Sealed, "%s: %+v", r.Exercise, r)
+		assert.Empty(t, r.Tampered, r.Exercise)
+	}
+	assert.Equal(t, len(all), g.Solved)
 }

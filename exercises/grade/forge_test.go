@@ -61,7 +61,7 @@ var forgeries = []forgery{
 		code:    goFile([]string{`"fmt"`, `"syscall"`}, fmt.Sprintf("var _ = fake()\n\nfunc fake() int {\n\tfmt.Print(%q)\n\tsyscall.Exit(0)\n\treturn 0\n}\n\n// F is wrong.\nfunc F() int { return 2 }\n", fakeRun)),
 		refused: `imports "syscall"`},
 	{name: "//go:linkname to the runtime's exit",
-		code: goFile([]string{`"fmt"`, `_ "unsafe"`}, fmt.Sprintf("//go:linkname exit runtime.exit\nfunc exit(code int32)\n\nvar _ = fake()\n\nfunc fake() int {\n\tfmt.Print(%q)\n\texit(0)\n\treturn 0\n}\n\n// F is wrong.\nfunc F() int { return 2 }\n", fakeRun)),
+		code:    goFile([]string{`"fmt"`, `_ "unsafe"`}, fmt.Sprintf("//go:linkname exit runtime.exit\nfunc exit(code int32)\n\nvar _ = fake()\n\nfunc fake() int {\n\tfmt.Print(%q)\n\texit(0)\n\treturn 0\n}\n\n// F is wrong.\nfunc F() int { return 2 }\n", fakeRun)),
 		refused: "//go:linkname"},
 	{name: "a goroutine that exits 0 mid-test",
 		code:    goFile([]string{`"fmt"`, `"syscall"`}, fmt.Sprintf("// F is wrong, and ends the test binary while a test waits on it.\nfunc F() int {\n\tgo func() {\n\t\tfmt.Print(%q)\n\t\tsyscall.Exit(0)\n\t}()\n\tselect {}\n}\n", "\n"+fakeRun)),
@@ -125,6 +125,7 @@ func TestTheSealAlone(t *testing.T) {
 			results, err := runTests(t.Context(), dir, []string{"01-a"}, want, nil, false, 20*time.Second, s, sl)
 			require.NoError(t, err)
 			r := results[0]
+			t.Logf("passed %v, sealed %v, missing %v, note %q, tampered %q", r.Passed, r.Sealed, r.Missing, r.Note, r.Tampered)
 			assert.Equal(t, f.sealOnly, r.Passed, "%+v", r)
 			if f.forged {
 				assert.Contains(t, r.Tampered, "forged grader seal")
