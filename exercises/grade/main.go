@@ -6,6 +6,7 @@
 //
 //	go run ./grade submissions/*.tar.gz
 //	go run ./grade -only 01,02,03 -timeout 30s -o grades alice/ bob.zip
+//	go run ./grade -session 3 -o grades submissions/*.tar.gz
 //
 // For each submission it makes a fresh copy of the exercises as handed out
 // (the workbook's tests, runner and go.mod), puts the submission's non-test
@@ -54,6 +55,7 @@ import (
 // options are the command line's choices.
 type options struct {
 	workbook, only, out string
+	session             string
 	limit               time.Duration
 	submissions         []string
 }
@@ -62,10 +64,11 @@ func main() {
 	var o options
 	flag.StringVar(&o.workbook, "workbook", ".", "the workbook's exercises folder (the tests come from there)")
 	flag.StringVar(&o.only, "only", "", "grade only these exercises: numbers or names, comma-separated (those handed out)")
+	flag.StringVar(&o.session, "session", "", "grade only the exercises of this session of the course plan, 1 to 8")
 	flag.StringVar(&o.out, "o", "grades", "the folder to write results.json and summary.md into")
 	flag.DurationVar(&o.limit, "timeout", time.Minute, "the time limit of each exercise's tests")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./grade [-only 01,02] [-timeout 1m] [-o DIR] SUBMISSION…")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./grade [-only 01,02 | -session N] [-timeout 1m] [-o DIR] SUBMISSION…")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -95,7 +98,7 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	chosen, err := classroom.Select(all, o.only)
+	chosen, err := classroom.Choose(all, o.only, o.session)
 	if err != nil {
 		return err
 	}
