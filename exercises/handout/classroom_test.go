@@ -87,6 +87,7 @@ func TestASessionsHandout(t *testing.T) {
 
 	// What the runner writes stays out of the student's commits.
 	require.NoError(t, os.WriteFile(filepath.Join(dst, ".progress"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dst, ".timings.json"), []byte("{}"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dst, "submission-ada.tar.gz"), nil, 0o644))
 	assert.Empty(t, gitOut(t, dst, "status", "--porcelain"), "the runner's files are ignored")
 }

@@ -31,7 +31,7 @@ func skip(rel string, d fs.DirEntry, chosen map[string]bool) bool {
 		}
 		return slices.Contains(instructorsOnly, rel) || name == "mutants" || name == "vendor" || name == ".git"
 	}
-	return strings.HasSuffix(name, "_solution.go") || name == ".progress" || rel == "INSTRUCTORS.md" ||
+	return strings.HasSuffix(name, "_solution.go") || name == ".progress" || name == ".timings.json" || rel == "INSTRUCTORS.md" ||
 		strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip")
 }
 
