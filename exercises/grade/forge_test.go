@@ -86,7 +86,7 @@ func TestForgedOutputIsNotBelieved(t *testing.T) {
 		t.Run(f.name, func(t *testing.T) {
 			src := t.TempDir()
 			write(t, src, map[string]string{"01-a/f.go": f.code})
-			g, err := gradeOne(t.Context(), wb, src, []string{"01-a"}, false, 20*time.Second)
+			g, err := gradeOne(t.Context(), wb, src, fixture, []string{"01-a"}, false, 20*time.Second)
 			require.NoError(t, err)
 			r := g.Exercises[0]
 			legit := strings.HasPrefix(f.name, "legit")

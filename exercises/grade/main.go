@@ -27,9 +27,12 @@
 // that seal is there, once, and says every workbook test passed.
 //
 // It writes results.json (per submission and exercise: passed, the failing
-// tests, the duration, sealed, tampered) and summary.md (the class's
-// table) into -o, prints the table, and exits 0 when it could grade every
-// submission, whatever the grades.
+// tests, the duration, sealed, tampered; and the runner's timings),
+// timings.json (per exercise: how many finished, and the median and 90th
+// percentile of their minutes from the runner's first check to the first
+// pass, from the .timings.json each pack holds) and summary.md (the
+// class's tables) into -o, prints the tables, and exits 0 when it could
+// grade every submission, whatever the grades.
 //
 // Students' code runs with your rights, in the test binary: grade a class
 // you do not trust in a container or a throwaway account. What a
@@ -110,7 +113,7 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	names := map[string]int{}
 	for _, src := range o.submissions {
 		start := time.Now()
-		g, err := gradeOne(ctx, o.workbook, src, chosen, race, o.limit)
+		g, err := gradeOne(ctx, o.workbook, src, all, chosen, race, o.limit)
 		if err != nil {
 			return err
 		}
@@ -126,7 +129,11 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	if err := writeJSON(filepath.Join(o.out, "results.json"), grades); err != nil {
 		return err
 	}
-	table := summary(chosen, grades)
+	class := classTimings(o.workbook, chosen, grades)
+	if err := writeTimings(filepath.Join(o.out, "timings.json"), class, grades); err != nil {
+		return err
+	}
+	table := summary(chosen, grades) + timingsTable(class, grades)
 	if err := os.WriteFile(filepath.Join(o.out, "summary.md"), []byte(table), 0o644); err != nil {
 		return err
 	}
@@ -134,8 +141,8 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	return err
 }
 
-// gradeOne grades the submission at src.
-func gradeOne(ctx context.Context, workbook, src string, chosen []string, race bool, limit time.Duration) (Grade, error) {
+// gradeOne grades the submission at src, on the exercises chosen of all.
+func gradeOne(ctx context.Context, workbook, src string, all, chosen []string, race bool, limit time.Duration) (Grade, error) {
 	s, err := readSubmission(src, chosen)
 	if err != nil {
 		return Grade{}, err
@@ -157,9 +164,13 @@ func gradeOne(ctx context.Context, workbook, src string, chosen []string, race b
 		return Grade{}, fmt.Errorf("%s: %w", src, err)
 	}
 	g := Grade{Submission: s.name, Source: src, Race: race, Timeout: limit.Seconds(), Total: len(results), Exercises: results, Ignored: changedOnly(s.ignored, dir)}
+	g.Timings = readTimings(s, chosen, all, time.Now())
 	for _, r := range results {
 		if r.Passed {
 			g.Solved++
+		}
+		if t, ok := g.Timings.Exercises[r.Exercise]; ok && t.FirstGreen != nil && !r.Passed {
+			g.Timings.Problems = append(g.Timings.Problems, r.Exercise+": green in the runner, not in the grade")
 		}
 	}
 	return g, nil

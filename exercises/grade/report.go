@@ -17,6 +17,9 @@ type Grade struct {
 	Total      int       `json:"total"`
 	Exercises  []Result  `json:"exercises"`
 	Ignored    []Ignored `json:"ignored"`
+	// Timings is the runner's record of when the student started and
+	// solved each exercise, as far as it is believed.
+	Timings SubmissionTimings `json:"timings"`
 }
 
 // writeJSON writes grades, indented, to path.
