@@ -135,6 +135,7 @@ func TestAnInstructorsDay(t *testing.T) {
 	}
 	assert.Contains(t, ignored, filepath.ToSlash(filepath.Join(two[1], "zz_test.go")), "eve's extra test is listed")
 	assert.Contains(t, ignored, filepath.ToSlash(strings.TrimPrefix(tests[0], eve+string(filepath.Separator))), "and her emptied test")
+	assert.Empty(t, results[0].Ignored, "ada's pack holds the tests as handed out: no news")
 	assert.Equal(t, "recorded", results[0].Timings.Status, "ada's pack holds her timings")
 	assert.Contains(t, results[0].Timings.Exercises, two[0])
 	assert.Empty(t, results[1].Timings.Exercises, "bob's runner tested all at once only (-all), which starts no clock")
