@@ -153,12 +153,16 @@ func runTests(ctx context.Context, dir string, chosen []string, want map[string]
 				r.Missing = append(r.Missing, t)
 			}
 		}
-		r.Passed = v.sealed && v.status == 0 && len(r.Missing) == 0 && len(want[ex]) > 0 && v.forged == 0
+		// The seal grades; go test's verdict on the package must agree (a
+		// binary that printed a seal and was then killed did not pass).
+		r.Passed = v.sealed && v.status == 0 && len(r.Missing) == 0 && len(want[ex]) > 0 && v.forged == 0 && p.exited0
 		switch {
 		case v.forged > 0:
 			r.Tampered = fmt.Sprintf("the output holds %d forged grader seal lines", v.forged)
 		case !v.sealed:
 			r.Note = "no seal: the test binary did not finish its run (a build failure, a crash, a timeout, or code that exits)"
+		case !p.exited0:
+			r.Note = "sealed, but the test binary did not then exit 0 (a crash after the tests, or a seal that is not the grader's)"
 		}
 		if !r.Passed {
 			// The events name the failed subtests; they are believed only
@@ -223,6 +227,7 @@ type event struct {
 // pkgEvents is what the events say of one package. Only the seal lines
 // grade; the rest describes a failure.
 type pkgEvents struct {
+	exited0 bool // the package's last event is a pass: go test saw the binary exit 0
 	elapsed float64
 	failed  []string
 	output  map[string]*strings.Builder // by test; "" for the package and its build
@@ -290,7 +295,7 @@ func parseEvents(r io.Reader) map[string]*pkgEvents {
 			}
 		case "pass", "fail", "build-fail":
 			if e.Test == "" {
-				p.elapsed = math.Round(e.Elapsed*1000) / 1000
+				p.exited0, p.elapsed = e.Action == "pass", math.Round(e.Elapsed*1000)/1000
 			} else if e.Action == "fail" && len(p.failed) < 1000 {
 				p.failed = append(p.failed, e.Test)
 			}
