@@ -144,3 +144,19 @@ func TestClassTimings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, s, string(md))
 }
+
+// TestATimingsFileThatIsALinkIsNotRead: a link in place of the record is
+// not followed, and said so.
+func TestATimingsFileThatIsALinkIsNotRead(t *testing.T) {
+	src := t.TempDir()
+	write(t, src, map[string]string{"01-a/f.go": solvedF})
+	if err := os.Symlink("/etc/passwd", filepath.Join(src, timingsName)); err != nil {
+		t.Skipf("cannot make a link here: %v", err)
+	}
+	s, err := readSubmission(src, []string{"01-a"})
+	require.NoError(t, err)
+	assert.Nil(t, s.timings)
+	st := readTimings(s, []string{"01-a"}, fixture, time.Now())
+	assert.Equal(t, "absent", st.Status)
+	assert.Equal(t, []string{".timings.json is not a plain file of at most 1 MiB"}, st.Problems)
+}
