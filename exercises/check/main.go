@@ -16,7 +16,9 @@
 //
 // It runs `go test` on the exercises as you wrote them, with the race
 // detector where the machine has one (cgo), and remembers the results and
-// the hints you have seen in the file .progress.
+// the hints you have seen in the file .progress, and in .timings.json when
+// each exercise was first tested, when it first passed and how many times
+// it was tested (-pack hands that in, for the course's measured minutes).
 package main
 
 import (
@@ -104,8 +106,12 @@ func run(ctx context.Context, w io.Writer, root string, o options) error {
 	case o.hint:
 		return printHint(w, root, current)
 	case o.all:
+		start := time.Now()
 		statuses, err := testAll(ctx, root, exercises)
 		if err != nil {
+			return err
+		}
+		if err := noteChecks(root, start, statuses); err != nil {
 			return err
 		}
 		for e, s := range statuses {
@@ -162,6 +168,9 @@ func checkFrom(ctx context.Context, w io.Writer, root string, exercises []string
 		}
 		p.Results[ex] = s.passed
 		if err := p.save(root); err != nil {
+			return "", err
+		}
+		if err := noteCheck(root, ex, start, s.passed, true); err != nil {
 			return "", err
 		}
 		took := fmt.Sprintf("checked in %.1f s", time.Since(start).Seconds())

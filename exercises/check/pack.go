@@ -36,7 +36,8 @@ func packName(as string) string {
 }
 
 // pack writes the student's work, every Go file of every exercise folder
-// (the tests too: the grader puts its own in their place), into one
+// (the tests too: the grader puts its own in their place) and the runner's
+// timings file (timingsFile), into one
 // .tar.gz in root, the file to hand in; `go run ./grade` reads it as it
 // is. Links and files over maxPackedFile are left out, and said so.
 func pack(w io.Writer, root string, exercises []string, as string) error {
@@ -80,6 +81,21 @@ func pack(w io.Writer, root string, exercises []string, as string) error {
 			files++
 		}
 	}
+	timed := false
+	if info, err := os.Lstat(filepath.Join(root, timingsFile)); err == nil && info.Mode().IsRegular() && info.Size() <= maxPackedFile {
+		data, err := os.ReadFile(filepath.Join(root, timingsFile))
+		if err != nil {
+			return err
+		}
+		hdr := &tar.Header{Name: timingsFile, Mode: 0o644, Size: int64(len(data)), ModTime: info.ModTime().Truncate(time.Second), Typeflag: tar.TypeReg}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return err
+		}
+		if _, err := tw.Write(data); err != nil {
+			return err
+		}
+		timed = true
+	}
 	if err := tw.Close(); err != nil {
 		return err
 	}
@@ -96,6 +112,10 @@ func pack(w io.Writer, root string, exercises []string, as string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "packed %d files of %d exercises into %s (%.1f KiB): hand in this one file\n", files, len(exercises), name, float64(info.Size())/1024)
+	with := ""
+	if timed {
+		with = ", and " + timingsFile + " (when you started and solved each exercise)"
+	}
+	fmt.Fprintf(w, "packed %d files of %d exercises%s into %s (%.1f KiB): hand in this one file\n", files, len(exercises), with, name, float64(info.Size())/1024)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -74,7 +75,9 @@ func TestAnInstructorsDay(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, two, got, "the handout holds the session's exercises only")
 
-	// Work.
+	// Work: ada starts with the runner, which starts the first one's clock.
+	_, status := command(t, students["ada"], "run", "./check")
+	assert.Equal(t, 1, status, "the stub is red")
 	solve(t, students["ada"], two[0])
 	solve(t, students["ada"], two[1])
 	solve(t, students["bob"], two[0])
@@ -92,6 +95,8 @@ func TestAnInstructorsDay(t *testing.T) {
 	assert.Contains(t, out, "2 of 2 solved")
 
 	// The students' runner tells them where they stand by its exit status.
+	_, status = command(t, students["ada"], "run", "./check")
+	assert.Zero(t, status, "ada's check is green: the first exercise's clock stops")
 	_, status = command(t, students["ada"], "run", "./check", "-all")
 	assert.Zero(t, status, "ada solved everything")
 	_, status = command(t, students["bob"], "run", "./check", "-all")
@@ -130,6 +135,18 @@ func TestAnInstructorsDay(t *testing.T) {
 	}
 	assert.Contains(t, ignored, filepath.ToSlash(filepath.Join(two[1], "zz_test.go")), "eve's extra test is listed")
 	assert.Contains(t, ignored, filepath.ToSlash(strings.TrimPrefix(tests[0], eve+string(filepath.Separator))), "and her emptied test")
+	assert.Empty(t, results[0].Ignored, "ada's pack holds the tests as handed out: no news")
+	assert.Equal(t, "recorded", results[0].Timings.Status, "ada's pack holds her timings")
+	assert.Contains(t, results[0].Timings.Exercises, two[0])
+	assert.Empty(t, results[1].Timings.Exercises, "bob's runner tested all at once only (-all), which starts no clock")
+	data, err = os.ReadFile(filepath.Join(grades, "timings.json"))
+	require.NoError(t, err)
+	var timings struct{ Exercises []ClassTiming }
+	require.NoError(t, json.Unmarshal(data, &timings))
+	require.Len(t, timings.Exercises, 2)
+	assert.Equal(t, 2, timings.Exercises[0].Finished, "ada and bob solved the first")
+	assert.Equal(t, 1, timings.Exercises[0].Timed, "ada's is timed")
+	assert.NotNil(t, timings.Exercises[0].Median)
 	md, err := os.ReadFile(filepath.Join(grades, "summary.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "| ada | ✓ | ✓ | 2 of 2 |")
@@ -145,4 +162,29 @@ func packageOf(t *testing.T, dir string) string {
 	f, err := parser.ParseFile(token.NewFileSet(), tests[0], nil, parser.PackageClauseOnly)
 	require.NoError(t, err)
 	return f.Name.Name
+}
+
+// TestEveryReferenceSolutionIsSolved grades the workbook's own answers,
+// handed in as a student would (a handout with each stub replaced by the
+// solution): all seventeen must be sealed as solved, so that neither the
+// static check nor the seal refuses a right answer.
+func TestEveryReferenceSolutionIsSolved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests every exercise")
+	}
+	all, err := classroom.Exercises("..")
+	require.NoError(t, err)
+	student := filepath.Join(t.TempDir(), "ref")
+	_, err = classroom.Copy("..", student, classroom.DefaultBook, all)
+	require.NoError(t, err)
+	for _, ex := range all {
+		solve(t, student, ex)
+	}
+	g, err := gradeOne(t.Context(), "..", student, all, all, raceWorks(), time.Minute)
+	require.NoError(t, err)
+	for _, r := range g.Exercises {
+		assert.True(t, r.Passed && r.Sealed, "%s: %+v", r.Exercise, r)
+		assert.Empty(t, r.Tampered, r.Exercise)
+	}
+	assert.Equal(t, len(all), g.Solved)
 }

@@ -176,7 +176,7 @@ func TestGradeCannotBeFaked(t *testing.T) {
 				exercises = []string{"01-a", "02-b"}
 			}
 			start := time.Now()
-			g, err := gradeOne(t.Context(), wb, src, exercises, race, 3*time.Second)
+			g, err := gradeOne(t.Context(), wb, src, fixture, exercises, race, 3*time.Second)
 			require.NoError(t, err)
 			t.Logf("graded in %v", time.Since(start).Round(time.Millisecond))
 			for _, r := range g.Exercises {
@@ -206,7 +206,7 @@ func TestTheTimeLimitIsKept(t *testing.T) {
 	wb := workbook(t)
 	src := t.TempDir()
 	write(t, src, map[string]string{"01-a/f.go": "package a\n\n// F never returns.\nfunc F() int {\n\tselect {}\n}\n"})
-	g, err := gradeOne(t.Context(), wb, src, []string{"01-a"}, false, 2*time.Second)
+	g, err := gradeOne(t.Context(), wb, src, fixture, []string{"01-a"}, false, 2*time.Second)
 	require.NoError(t, err)
 	r := g.Exercises[0]
 	assert.False(t, r.Passed)
@@ -272,7 +272,10 @@ func TestABadSubmissionIsAClearError(t *testing.T) {
 	other := filepath.Join(dir, "x.rar")
 	require.NoError(t, os.WriteFile(other, nil, 0o644))
 	for src, want := range map[string]string{notGzip: "gzip", other: "a folder, a .tar.gz or a .zip", filepath.Join(dir, "none"): "no such file"} {
-		_, err := gradeOne(t.Context(), wb, src, []string{"01-a"}, false, time.Second)
+		_, err := gradeOne(t.Context(), wb, src, fixture, []string{"01-a"}, false, time.Second)
 		assert.ErrorContains(t, err, want)
 	}
 }
+
+// fixture is the fixture workbook's list of exercises.
+var fixture = []string{"01-a", "02-b"}

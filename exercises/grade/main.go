@@ -6,26 +6,38 @@
 //
 //	go run ./grade submissions/*.tar.gz
 //	go run ./grade -only 01,02,03 -timeout 30s -o grades alice/ bob.zip
+//	go run ./grade -session 3 -o grades submissions/*.tar.gz
 //
 // For each submission it makes a fresh copy of the exercises as handed out
 // (the workbook's tests, runner and go.mod), puts the submission's non-test
 // Go files of each exercise in place of the stub's, and runs the tests
 // under the race detector with a time limit per exercise. Nothing else of
 // the submission is used: its tests, its runner, its go.mod, links and
-// files outside the exercise folders are listed as ignored. Every
-// top-level test of the workbook must run and pass, so code that stops the
-// tests before they run passes nothing.
+// files outside the exercise folders are listed as ignored.
+//
+// What it believes: not go test's exit status, and not its output, which
+// code in the submission can print itself. Before the tests run it
+// refuses, as tampered and with the reason, an exercise whose files
+// declare an init or import what can exit the process or reach the
+// grader's secrets (os, syscall, unsafe, testing, flag, …; see
+// static.go); no exercise needs any of them. Then it seals the tests
+// (seal.go): a TestMain of its own, under names the student cannot know,
+// notes each workbook test's outcome from the testing package itself and
+// prints it with a random per-run nonce. An exercise passes only when
+// that seal is there, once, and says every workbook test passed.
 //
 // It writes results.json (per submission and exercise: passed, the failing
-// tests, the duration) and summary.md (the class's table) into -o, prints
-// the table, and exits 0 when it could grade every submission, whatever the
-// grades.
+// tests, the duration, sealed, tampered; and the runner's timings),
+// timings.json (per exercise: how many finished, and the median and 90th
+// percentile of their minutes from the runner's first check to the first
+// pass, from the .timings.json each pack holds) and summary.md (the
+// class's tables) into -o, prints the tables, and exits 0 when it could
+// grade every submission, whatever the grades.
 //
 // Students' code runs with your rights, in the test binary: grade a class
-// you do not trust in a container or a throwaway account. Code written to
-// forge go test's own output (printing its pass lines from an init, then
-// exiting) is not caught: it is deliberate cheating, and plain to see in
-// the code; read the code behind a surprising ✓.
+// you do not trust in a container or a throwaway account. What a
+// determined cheater can still do is in the course plan, "What the grader
+// trusts".
 package main
 
 import (
@@ -46,6 +58,7 @@ import (
 // options are the command line's choices.
 type options struct {
 	workbook, only, out string
+	session             string
 	limit               time.Duration
 	submissions         []string
 }
@@ -54,10 +67,11 @@ func main() {
 	var o options
 	flag.StringVar(&o.workbook, "workbook", ".", "the workbook's exercises folder (the tests come from there)")
 	flag.StringVar(&o.only, "only", "", "grade only these exercises: numbers or names, comma-separated (those handed out)")
+	flag.StringVar(&o.session, "session", "", "grade only the exercises of this session of the course plan, 1 to 8")
 	flag.StringVar(&o.out, "o", "grades", "the folder to write results.json and summary.md into")
 	flag.DurationVar(&o.limit, "timeout", time.Minute, "the time limit of each exercise's tests")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./grade [-only 01,02] [-timeout 1m] [-o DIR] SUBMISSION…")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go run ./grade [-only 01,02 | -session N] [-timeout 1m] [-o DIR] SUBMISSION…")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -87,7 +101,7 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	chosen, err := classroom.Select(all, o.only)
+	chosen, err := classroom.Choose(all, o.only, o.session)
 	if err != nil {
 		return err
 	}
@@ -99,7 +113,7 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	names := map[string]int{}
 	for _, src := range o.submissions {
 		start := time.Now()
-		g, err := gradeOne(ctx, o.workbook, src, chosen, race, o.limit)
+		g, err := gradeOne(ctx, o.workbook, src, all, chosen, race, o.limit)
 		if err != nil {
 			return err
 		}
@@ -115,7 +129,11 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	if err := writeJSON(filepath.Join(o.out, "results.json"), grades); err != nil {
 		return err
 	}
-	table := summary(chosen, grades)
+	class := classTimings(o.workbook, chosen, grades)
+	if err := writeTimings(filepath.Join(o.out, "timings.json"), class, grades); err != nil {
+		return err
+	}
+	table := summary(chosen, grades) + timingsTable(class, grades)
 	if err := os.WriteFile(filepath.Join(o.out, "summary.md"), []byte(table), 0o644); err != nil {
 		return err
 	}
@@ -123,25 +141,36 @@ func run(ctx context.Context, w, log io.Writer, o options) error {
 	return err
 }
 
-// gradeOne grades the submission at src.
-func gradeOne(ctx context.Context, workbook, src string, chosen []string, race bool, limit time.Duration) (Grade, error) {
+// gradeOne grades the submission at src, on the exercises chosen of all.
+func gradeOne(ctx context.Context, workbook, src string, all, chosen []string, race bool, limit time.Duration) (Grade, error) {
 	s, err := readSubmission(src, chosen)
 	if err != nil {
 		return Grade{}, err
 	}
-	dir, err := prepare(workbook, chosen, s)
+	refused := map[string]string{}
+	for ex, files := range s.files {
+		if why := inspect(files); why != "" {
+			refused[ex] = why
+		}
+	}
+	sl := newSeal()
+	dir, want, err := prepare(workbook, chosen, s, sl)
 	if err != nil {
 		return Grade{}, err
 	}
 	defer os.RemoveAll(filepath.Dir(dir))
-	results, err := runTests(ctx, dir, chosen, race, limit, s)
+	results, err := runTests(ctx, dir, chosen, want, refused, race, limit, s, sl)
 	if err != nil {
 		return Grade{}, fmt.Errorf("%s: %w", src, err)
 	}
-	g := Grade{Submission: s.name, Source: src, Race: race, Timeout: limit.Seconds(), Total: len(results), Exercises: results, Ignored: changedOnly(s.ignored, dir)}
+	g := Grade{Submission: s.name, Source: src, Race: race, Timeout: limit.Seconds(), Total: len(results), Exercises: results, Ignored: s.ignored}
+	g.Timings = readTimings(s, chosen, all, time.Now())
 	for _, r := range results {
 		if r.Passed {
 			g.Solved++
+		}
+		if t, ok := g.Timings.Exercises[r.Exercise]; ok && t.FirstGreen != nil && !r.Passed {
+			g.Timings.Problems = append(g.Timings.Problems, r.Exercise+": green in the runner, not in the grade")
 		}
 	}
 	return g, nil

@@ -17,6 +17,9 @@ type Grade struct {
 	Total      int       `json:"total"`
 	Exercises  []Result  `json:"exercises"`
 	Ignored    []Ignored `json:"ignored"`
+	// Timings is the runner's record of when the student started and
+	// solved each exercise, as far as it is believed.
+	Timings SubmissionTimings `json:"timings"`
 }
 
 // writeJSON writes grades, indented, to path.
@@ -29,8 +32,9 @@ func writeJSON(path string, grades []Grade) error {
 }
 
 // summary is the class's table in Markdown: a row per submission, a
-// column per exercise (✓ passed, ✗ failed, · nothing submitted), and how
-// many solved each exercise; then what each submission had ignored.
+// column per exercise (✓ passed, ✗ failed, ✗! tampered, · nothing
+// submitted), and how many solved each exercise; then why each tampered
+// exercise was not believed, and what each submission had ignored.
 func summary(exercises []string, grades []Grade) string {
 	var b strings.Builder
 	b.WriteString("| submission |")
@@ -46,6 +50,8 @@ func summary(exercises []string, grades []Grade) string {
 		for i, r := range g.Exercises {
 			mark := "✗"
 			switch {
+			case r.Tampered != "":
+				mark = "✗!"
 			case r.Passed:
 				mark = "✓"
 				solvedBy[i]++
@@ -61,6 +67,13 @@ func summary(exercises []string, grades []Grade) string {
 		fmt.Fprintf(&b, " %d |", n)
 	}
 	fmt.Fprintf(&b, " of %d |\n", len(grades))
+	for _, g := range grades {
+		for _, r := range g.Exercises {
+			if r.Tampered != "" {
+				fmt.Fprintf(&b, "\n%s: %s tampered: %s\n", cell(g.Submission), r.Exercise, r.Tampered)
+			}
+		}
+	}
 	for _, g := range grades {
 		if len(g.Ignored) == 0 {
 			continue

@@ -39,6 +39,10 @@ type submission struct {
 	name    string
 	files   map[string]map[string][]byte
 	ignored []Ignored
+	// timings is the runner's timings file (nil if absent), timingsWhy why
+	// one there was not read.
+	timings    []byte
+	timingsWhy string
 }
 
 // entry is one file of a submission, from a folder or an archive.
@@ -52,7 +56,7 @@ type entry struct {
 // worthReading reports whether an entry's bytes may be kept, and so are read.
 func worthReading(name string, regular bool, size int64) bool {
 	base := path.Base(name)
-	return regular && (strings.HasSuffix(base, ".go") || base == "go.mod" || base == "go.sum") && size <= maxFile
+	return regular && (strings.HasSuffix(base, ".go") || base == "go.mod" || base == "go.sum" || base == timingsName) && size <= maxFile
 }
 
 // budget counts the bytes read of a submission, against maxTotal.
@@ -105,6 +109,13 @@ func readSubmission(src string, chosen []string) (*submission, error) {
 		switch {
 		case !ok || !fs.ValidPath(e.path):
 			why, rel = "outside the exercises", ""
+		case rel == timingsName:
+			if e.data == nil {
+				s.timingsWhy = timingsName + " is not a plain file of at most 1 MiB"
+			} else {
+				s.timings = e.data
+			}
+			continue
 		case !strings.HasSuffix(file, ".go"):
 			if file == "go.mod" || file == "go.sum" {
 				s.ignored = append(s.ignored, Ignored{Path: e.path, Why: "the workbook's module file is used", data: e.data, rel: rel})

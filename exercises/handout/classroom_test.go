@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +87,7 @@ func TestASessionsHandout(t *testing.T) {
 
 	// What the runner writes stays out of the student's commits.
 	require.NoError(t, os.WriteFile(filepath.Join(dst, ".progress"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dst, ".timings.json"), []byte("{}"), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dst, "submission-ada.tar.gz"), nil, 0o644))
 	assert.Empty(t, gitOut(t, dst, "status", "--porcelain"), "the runner's files are ignored")
 }
@@ -165,4 +169,64 @@ func TestAVendoredHandoutBuildsOffline(t *testing.T) {
 	entries, err := os.ReadDir(empty)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "nothing was downloaded")
+}
+
+// TestEachSessionsHandout: -session N hands out the exercises the course
+// plan's table gives session N, in class and homework, and no other; the
+// README lists and counts only them and every link resolves.
+func TestEachSessionsHandout(t *testing.T) {
+	all, err := classroom.Exercises("..")
+	require.NoError(t, err)
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)\s]*)?\)`)
+	for _, s := range classroom.Sessions {
+		t.Run(s.Title(), func(t *testing.T) {
+			o := options{out: filepath.Join(t.TempDir(), "s"), session: strconv.Itoa(s.Number), book: testBook, limit: time.Minute}
+			_, n, err := makeHandout("..", o)
+			require.NoError(t, err)
+			var want []string
+			for _, ex := range all {
+				if slices.Contains(s.InClass, ex[:2]) || slices.Contains(s.Homework, ex[:2]) {
+					want = append(want, ex)
+				}
+			}
+			require.NotEmpty(t, want)
+			assert.Equal(t, len(want), n)
+			got, err := classroom.Exercises(o.out)
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			readme, err := os.ReadFile(filepath.Join(o.out, "README.md"))
+			require.NoError(t, err)
+			assert.Equal(t, len(want), strings.Count(string(readme), "/README.md) |"), "the README's table lists the session's exercises")
+			assert.NotContains(t, string(readme), "Seventeen", "the README counts what was handed out")
+			assert.Contains(t, string(readme), fmt.Sprintf(" of %d solved`", len(want)))
+			for _, m := range link.FindAllStringSubmatch(string(readme), -1) {
+				if !strings.Contains(m[1], "://") {
+					assert.FileExists(t, filepath.Join(o.out, m[1]), "the README's link %s resolves", m[1])
+				}
+			}
+			var config struct{ Tests []struct{ Name string } }
+			data, err := os.ReadFile(filepath.Join(o.out, classroom.AutogradingPath))
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(data, &config))
+			assert.Len(t, config.Tests, len(want), "the autograding has the session's exercises")
+		})
+	}
+	_, _, err = makeHandout("..", options{out: filepath.Join(t.TempDir(), "x"), session: "9"})
+	assert.ErrorContains(t, err, "sessions 1 to 8")
+	_, _, err = makeHandout("..", options{out: filepath.Join(t.TempDir(), "x"), session: "1", only: "01"})
+	assert.ErrorContains(t, err, "not both")
+}
+
+// TestTheSessionFlag: the command takes -session, and says what it did.
+func TestTheSessionFlag(t *testing.T) {
+	dst := filepath.Join(t.TempDir(), "s3")
+	cmd := exec.Command("go", "run", "./handout", "-session", "3", "-git=false", "-o", dst)
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "(2 exercises)")
+	got, err := classroom.Exercises(dst)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"07-frame-header", "08-mask"}, got)
 }

@@ -3,7 +3,8 @@
 // Run it inside exercises/:
 //
 //	go run ./handout -o /tmp/class-exercises
-//	go run ./handout -only 01,02,03 -o /tmp/day1   # the exercises of one session
+//	go run ./handout -session 3 -o /tmp/session3   # one session's exercises, as the course plan says
+//	go run ./handout -only 01,02,03 -o /tmp/day1   # the exercises named
 //	go run ./handout -vendor -o /tmp/offline       # builds with no network and an empty module cache
 //
 // It leaves behind the reference solutions (*_solution.go), the wrong
@@ -30,6 +31,7 @@ import (
 // options are the command line's choices.
 type options struct {
 	out, book, only string
+	session         string // a session's number in the course plan
 	vendor, git     bool
 	limit           time.Duration
 }
@@ -39,12 +41,13 @@ func main() {
 	flag.StringVar(&o.out, "o", "", "the folder to create (must not exist yet)")
 	flag.StringVar(&o.book, "book", classroom.DefaultBook, "the URL the book's chapters are published under: chapters/X.md becomes X.html there (X.md for a GitHub blob/ URL)")
 	flag.StringVar(&o.only, "only", "", "hand out only these exercises: numbers or names, comma-separated (01,02,03)")
+	flag.StringVar(&o.session, "session", "", "hand out the exercises of this session of the course plan, 1 to 8 (in class and homework)")
 	flag.BoolVar(&o.vendor, "vendor", false, "run go mod vendor in the copy, so that it builds offline with an empty module cache")
 	flag.BoolVar(&o.git, "git", true, "make the copy a git repository with a first commit")
 	flag.DurationVar(&o.limit, "timeout", time.Minute, "the time limit per exercise in the autograding configuration")
 	flag.Parse()
 	if o.out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./handout [-only 01,02] [-vendor] [-book URL] -o DIR")
+		fmt.Fprintln(os.Stderr, "usage: go run ./handout [-only 01,02 | -session N] [-vendor] [-book URL] -o DIR")
 		os.Exit(2)
 	}
 	n, exercises, err := makeHandout(".", o)
@@ -62,7 +65,7 @@ func makeHandout(src string, o options) (int, int, error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	chosen, err := classroom.Select(all, o.only)
+	chosen, err := classroom.Choose(all, o.only, o.session)
 	if err != nil {
 		return 0, 0, err
 	}

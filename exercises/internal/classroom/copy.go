@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func skip(rel string, d fs.DirEntry, chosen map[string]bool) bool {
 		}
 		return slices.Contains(instructorsOnly, rel) || name == "mutants" || name == "vendor" || name == ".git"
 	}
-	return strings.HasSuffix(name, "_solution.go") || name == ".progress" || rel == "INSTRUCTORS.md" ||
+	return strings.HasSuffix(name, "_solution.go") || name == ".progress" || name == ".timings.json" || rel == "INSTRUCTORS.md" ||
 		strings.HasSuffix(name, ".tar.gz") || strings.HasSuffix(name, ".zip")
 }
 
@@ -98,6 +99,9 @@ func Copy(src, dst, book string, exercises []string) (int, error) {
 			data = []byte(StripConstraint(string(data)))
 		case ".md":
 			text := dropRows(string(data), left)
+			if rel == "README.md" {
+				text = Count(text, len(exercises))
+			}
 			text, err := Relink(text, filepath.Dir(rel), book)
 			if err != nil {
 				return fmt.Errorf("%s: %w", rel, err)
@@ -176,4 +180,35 @@ func Relink(md, dir, book string) (string, error) {
 		return "", fmt.Errorf("links leave the exercises and are not chapters of the book: %s", strings.Join(bad, ", "))
 	}
 	return out, nil
+}
+
+// counted are the README's sentences that count the exercises: its first
+// ("Seventeen classroom exercises") and the runner's summary line
+// ("`3 of 17 solved`").
+var (
+	countedFirst   = regexp.MustCompile(`(?m)^[A-Z][a-z-]+ classroom exercises? `)
+	countedSummary = regexp.MustCompile("`(\\d+) of \\d+ solved`")
+)
+
+// numbers are the words for the counts a handout can have.
+var numbers = strings.Fields("zero one two three four five six seven eight nine ten eleven twelve thirteen " +
+	"fourteen fifteen sixteen seventeen eighteen nineteen twenty")
+
+// Count makes the exercises' README count n exercises, the number handed
+// out, where it counts them.
+func Count(md string, n int) string {
+	word := strconv.Itoa(n)
+	if n < len(numbers) {
+		word = numbers[n]
+	}
+	word = strings.ToUpper(word[:1]) + word[1:]
+	noun := "classroom exercises "
+	if n == 1 {
+		noun = "classroom exercise "
+	}
+	md = countedFirst.ReplaceAllLiteralString(md, word+" "+noun)
+	return countedSummary.ReplaceAllStringFunc(md, func(m string) string {
+		solved, _ := strconv.Atoi(countedSummary.FindStringSubmatch(m)[1])
+		return fmt.Sprintf("`%d of %d solved`", min(solved, n), n)
+	})
 }

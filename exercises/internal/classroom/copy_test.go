@@ -95,3 +95,25 @@ func TestStripConstraint(t *testing.T) {
 	plain := "package a\n\ntype T int\n"
 	assert.Equal(t, plain, StripConstraint(plain), "a file without constraint or anchors is copied as it is")
 }
+
+// TestCount: the README counts what was handed out, in its first sentence
+// and in the runner's summary line.
+func TestCount(t *testing.T) {
+	md := "# Exercises\n\nSeventeen classroom exercises for the workbook, in order.\n\nIt counts: `3 of 17 solved`.\n"
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{
+		{17, md},
+		{2, "# Exercises\n\nTwo classroom exercises for the workbook, in order.\n\nIt counts: `2 of 2 solved`.\n"},
+		{1, "# Exercises\n\nOne classroom exercise for the workbook, in order.\n\nIt counts: `1 of 1 solved`.\n"},
+		{4, "# Exercises\n\nFour classroom exercises for the workbook, in order.\n\nIt counts: `3 of 4 solved`.\n"},
+		{21, "# Exercises\n\n21 classroom exercises for the workbook, in order.\n\nIt counts: `3 of 21 solved`.\n"},
+	} {
+		assert.Equal(t, tc.want, Count(md, tc.n), "%d", tc.n)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^Seventeen classroom exercises `, string(readme), "the README's first sentence is the one Count rewrites")
+	assert.Contains(t, string(readme), "`3 of 17 solved`", "and its summary line")
+}

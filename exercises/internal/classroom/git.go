@@ -9,7 +9,7 @@ import (
 )
 
 // gitignore keeps what the runner writes out of a student's commits.
-const gitignore = ".progress\nsubmission*.tar.gz\n"
+const gitignore = ".progress\n.timings.json\nsubmission*.tar.gz\n"
 
 // InitRepo makes dir a git repository whose first commit holds every file
 // of it, as handed out: a student's `git diff` then shows their work, and
