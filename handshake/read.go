@@ -226,7 +226,7 @@ func (c *Conn) readPayload(h *header) error {
 	}
 	pos := 0 // position in this frame's payload, for the mask
 	for left := int(h.length); left > 0; {
-		if len(*c.msg) == cap(*c.msg) {
+		if free := cap(*c.msg) - len(*c.msg); free == 0 || free < left && left > growStep {
 			c.grow(left, h.fin, limit)
 		}
 		b := *c.msg
@@ -254,8 +254,18 @@ func (c *Conn) readPayload(h *header) error {
 func (c *Conn) grow(left int, fin bool, limit int) {
 	b := *c.msg
 	grow := max(len(b), growStep)
+	if left > growStep {
+		// Bytes that have arrived are no claim: make room for all of
+		// them that belong to this frame, in one buffer, rather than
+		// copying the message at every doubling (and reading it in as
+		// many pieces).
+		grow = max(grow, min(left, c.in.arrived()))
+	}
 	if fin {
 		grow = min(grow, left)
+	}
+	if len(b)+grow <= cap(b) {
+		return // the room there is already all this frame can use now
 	}
 	grown := getBuffer(len(b) + min(grow, limit-len(b)))
 	*grown = append(*grown, b...)
