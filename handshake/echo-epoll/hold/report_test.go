@@ -69,3 +69,19 @@ func TestSummarise(t *testing.T) {
 	assert.Equal(t, latency{p50: 51 * time.Millisecond, p99: 100 * time.Millisecond, max: 100 * time.Millisecond}, summarise(d))
 	assert.Equal(t, latency{}, summarise(nil))
 }
+
+// TestLabelsDoNotOverlap: labels of lines that end at the same x are at
+// least labelGap apart; one alone stays where its line ends.
+func TestLabelsDoNotOverlap(t *testing.T) {
+	at := map[string][2]float64{"a": {100, 50}, "b": {100, 55}, "c": {100, 52}, "d": {200, 52}}
+	servers := []string{"a", "b", "c", "d"}
+	pos := labelPositions(servers, func(s string) (float64, float64) { return at[s][0], at[s][1] })
+	assert.Equal(t, [2]float64{200, 52}, pos[3], "alone at its x: not moved")
+	assert.Equal(t, [2]float64{100, 50}, pos[0], "the topmost stays")
+	for i := range 3 {
+		for j := range i {
+			d := pos[i][1] - pos[j][1]
+			assert.GreaterOrEqual(t, max(d, -d), float64(labelGap), "%s and %s", servers[i], servers[j])
+		}
+	}
+}
