@@ -48,7 +48,21 @@ func main() {
 	wallAt := flag.Int("wall", 20000, "connections asked of the by-hand server, to show the open-file limit (0: skip)")
 	outMD := flag.String("out", "handshake/echo-epoll/hold/results.md", "Markdown table to write")
 	outSVG := flag.String("svg", "chapters/figures/connections-memory.svg", "SVG figure to write")
+	proseOnly := flag.Bool("prose", false, "only write the chapter's sentences again, from the table already in -out")
 	flag.Parse()
+	if *proseOnly {
+		data, err := os.ReadFile(*outMD)
+		if err == nil {
+			var md string
+			if md, err = withProse(string(data)); err == nil {
+				err = os.WriteFile(*outMD, []byte(md), 0o644)
+			}
+		}
+		if err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if *source != "" {
 		clientMain(*source, *target)
 		return
@@ -119,9 +133,13 @@ func main() {
 	var md, svg bytes.Buffer
 	writeTable(&md, machine(), cmd, m.points, m.walls)
 	fmt.Fprintf(&md, "\n%s\n", "The figure in chapters/figures/connections-memory.svg is drawn from the same run.")
-	writeSVG(&svg, m.points, 1.5, int64(lim.Max))
+	writeSVG(&svg, m.points, goalKiB, int64(lim.Max))
 	fmt.Print(md.String())
-	if err := os.WriteFile(*outMD, md.Bytes(), 0o644); err != nil {
+	out, err := withProse(md.String())
+	if err != nil {
+		fatal(err)
+	}
+	if err := os.WriteFile(*outMD, []byte(out), 0o644); err != nil {
 		fatal(err)
 	}
 	if err := os.WriteFile(*outSVG, svg.Bytes(), 0o644); err != nil {
