@@ -180,6 +180,9 @@ func run(cfg config) error {
 		return err
 	}
 	cfg.setup += fmt.Sprintf("; CPUs %.0f%% busy before the run", busy*100)
+	if rev := conformance.Revision(root); rev != "" {
+		cfg.setup += "; " + rev
+	}
 
 	self, err := os.Executable()
 	if err != nil {

@@ -131,7 +131,11 @@ func main() {
 		cmd += " " + strings.Join(os.Args[1:], " ")
 	}
 	var md, svg bytes.Buffer
-	writeTable(&md, machine(), cmd, m.points, m.walls)
+	where := machine()
+	if rev := conformance.Revision(root); rev != "" {
+		where += "; " + rev
+	}
+	writeTable(&md, where, cmd, m.points, m.walls)
 	fmt.Fprintf(&md, "\n%s\n", "The figure in chapters/figures/connections-memory.svg is drawn from the same run.")
 	writeSVG(&svg, m.points, goalKiB, int64(lim.Max))
 	fmt.Print(md.String())
