@@ -33,8 +33,6 @@ func maskWords(key [4]byte, pos int, b []byte) int {
 	return end
 }
 
-// ANCHOR_END: mask-words
-
 // turnedKey is the key repeated into eight bytes, starting at octet pos&3,
 // read as a little-endian uint64: byte i of the word masks byte pos+i.
 func turnedKey(key [4]byte, pos int) uint64 {
@@ -44,6 +42,8 @@ func turnedKey(key [4]byte, pos int) uint64 {
 	}
 	return binary.LittleEndian.Uint64(k[:])
 }
+
+// ANCHOR_END: mask-words
 
 // ANCHOR: mask-copy
 

@@ -1,18 +1,19 @@
 #!/bin/sh
 # echosize.sh measures the by-hand Conn before and after a change, for the
 # chapter "Which library should I pick?": BenchmarkEchoSize (client and
-# server of package handshake, in one process, on loopback) and its floor,
-# BenchmarkEchoSizeTCP (the same sizes over bare TCP), of the git revision
+# server of package handshake, in one process, on loopback), its floor,
+# BenchmarkEchoSizeTCP (the same sizes over bare TCP), and BenchmarkMask
+# (the plain mask, the control, against the word-wise one), of the git revision
 # BASE and of the working tree. Both test binaries are built first, then
 # run in ROUNDS interleaved rounds, the order turning each round, pinned to
 # CPU 1 with taskset (so GOMAXPROCS is 1), and compared with benchstat.
 # The result, with the machine and the load named, goes to
 # handshake/perf/echosize.txt.
 #
-#	sh handshake/perf/echosize.sh 08a9c82 6    # from the module root; about 3 minutes
+#	sh handshake/perf/echosize.sh 08a9c82 6    # from the module root; about 5 minutes
 #
-# Both binaries run the working tree's benchmark files, so that before and
-# after are measured by the same code. Linux only (taskset, /proc).
+# Both binaries run the working tree's echo benchmark files, so that before
+# and after are measured by the same code (BenchmarkMask is each one's own). Linux only (taskset, /proc).
 set -eu
 base=${1:?usage: echosize.sh BASE [ROUNDS]}
 rounds=${2:-6}
@@ -32,7 +33,7 @@ i=0
 while [ $i -lt "$rounds" ]; do
 	if [ $((i % 2)) -eq 0 ]; then order="before after"; else order="after before"; fi
 	for b in $order; do
-		(cd handshake && taskset -c 1 "$work/$b.test" -test.run '^$' -test.bench 'EchoSize' \
+		(cd handshake && taskset -c 1 "$work/$b.test" -test.run '^$' -test.bench 'EchoSize|Mask$' \
 			-test.benchmem -test.count 1 -test.benchtime 1s >>"$work/$b.txt")
 	done
 	i=$((i + 1))
