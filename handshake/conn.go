@@ -81,6 +81,19 @@ type inbound struct {
 	buf     [readAhead]byte
 	r, w    int   // buf[r:w] is read but not yet consumed
 	err     error // what the read in wait returned, for the next Read
+
+	query *queuedQuery // asks the kernel what has arrived; made on the first big message
+	asked bool         // query was made (it may be nil: conn is not a socket)
+}
+
+// arrived is how many bytes have reached us and wait to be read: those in
+// hand and those in the kernel's receive queue. Only the reader calls it,
+// and only for a message bigger than growStep: asking costs a system call.
+func (in *inbound) arrived() int {
+	if !in.asked {
+		in.query, in.asked = newQueuedQuery(in.conn), true
+	}
+	return len(in.pending) + in.w - in.r + in.query.queued()
 }
 
 // wait blocks until at least one byte is buffered or a read fails; the

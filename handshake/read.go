@@ -209,8 +209,8 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 
 // readPayload appends a data frame's payload to the message buffer. The
 // length is checked against the limit before anything is allocated, so a
-// forged 64-bit length costs nothing. Then the buffer grows only as bytes
-// arrive, at most doubling each time: a header that claims 1 MiB and sends
+// forged 64-bit length costs nothing. Then the buffer grows only with
+// bytes that have arrived (see grow): a header that claims 1 MiB and sends
 // one byte holds 4 KiB, not 1 MiB.
 //
 // A compressed message's limit is on its inflated size (see inflate); on
@@ -226,7 +226,9 @@ func (c *Conn) readPayload(h *header) error {
 	}
 	pos := 0 // position in this frame's payload, for the mask
 	for left := int(h.length); left > 0; {
-		if len(*c.msg) == cap(*c.msg) {
+		// Full, or a big payload that may have arrived: see grow.
+		free := cap(*c.msg) - len(*c.msg)
+		if free == 0 || free < left && left > growStep {
 			c.grow(left, h.fin, limit)
 		}
 		b := *c.msg
@@ -243,25 +245,41 @@ func (c *Conn) readPayload(h *header) error {
 	return nil
 }
 
+// ANCHOR: grow
+
 // grow makes room in the message buffer for more of a payload of which
 // left bytes are still to come in this frame: it doubles, by growStep at
-// least; the last frame (fin) needs only what it brings, and no message
-// needs more than limit. (Growing by each frame's length copied a 4 MiB
-// message of 64-byte fragments 65,536 times: Autobahn's case 9.3.1.) Not
-// inlined: see ReadMessage.
+// least, or, for a big payload, takes room for all of it that has already
+// arrived (one buffer, one read, no copy per doubling); the last frame
+// (fin) needs only what it brings, and no message needs more than limit.
+// (Growing by each frame's length copied a 4 MiB message of 64-byte
+// fragments 65,536 times: Autobahn's case 9.3.1.) Not inlined: see
+// ReadMessage.
 //
 //go:noinline
 func (c *Conn) grow(left int, fin bool, limit int) {
 	b := *c.msg
 	grow := max(len(b), growStep)
+	if left > growStep {
+		// Bytes that have arrived are no claim: make room for all of
+		// them that belong to this frame, in one buffer, rather than
+		// copying the message at every doubling (and reading it in as
+		// many pieces).
+		grow = max(grow, min(left, c.in.arrived()))
+	}
 	if fin {
 		grow = min(grow, left)
+	}
+	if len(b)+grow <= cap(b) {
+		return // the room there is already all this frame can use now
 	}
 	grown := getBuffer(len(b) + min(grow, limit-len(b)))
 	*grown = append(*grown, b...)
 	putBuffer(c.msg)
 	c.msg = grown
 }
+
+// ANCHOR_END: grow
 
 // ANCHOR_END: read-payload
 

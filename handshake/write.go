@@ -107,12 +107,19 @@ func (c *Conn) encode(op Opcode, parts [][]byte) *[]byte {
 	}
 	bp := getBuffer(maxHeaderLen + int(h.length))
 	b := appendHeader((*bp)[:0], &h)
-	start := len(b)
-	for _, p := range parts {
-		b = append(b, p...)
+	if !h.masked {
+		for _, p := range parts {
+			b = append(b, p...)
+		}
+		*bp = b
+		return bp
 	}
-	if h.masked {
-		maskWords(h.key, 0, b[start:])
+	// A client masks as it copies: one pass over the payload, not two.
+	start := len(b)
+	b = b[:start+int(h.length)]
+	pos := 0
+	for _, p := range parts {
+		pos = maskCopy(h.key, pos, b[start+pos:], p)
 	}
 	*bp = b
 	return bp

@@ -1,6 +1,7 @@
 // Command perf measures WebSocket echo servers against a raw TCP echo on
 // loopback, for the chapter "Which library should I pick?": the workbook's
-// three (by hand, gorilla, x/net) and, from the separate module in
+// three (by hand, gorilla, x/net), the by-hand protocol on an epoll loop
+// (handshake/echo-epoll, Linux only) and, from the separate module in
 // handshake/perf/peers, coder/websocket, gobwas/ws and nbio. Each server
 // runs as its own process, built from its main package, every one on the
 // same contract; the measurements are interleaved in short rounds, so a
@@ -11,6 +12,7 @@
 //	go run ./handshake/perf -compare a.md b.md c.md   # do runs agree?
 //	go run ./handshake/perf -conformance-only         # the cases each server does not pass
 //	go run ./handshake/perf -wakeups                  # raw TCP round trips, unpinned and pinned
+//	go run ./handshake/perf -prose                    # the chapter's sentences, from the committed runs
 //
 // It prints a Markdown table, one row per server: round-trip latency of a
 // 32-byte message (median, p99, and the ratio to raw TCP, paired round by
@@ -49,7 +51,19 @@ func main() {
 	compare := flag.Bool("compare", false, "read the reports named as arguments and check that they agree")
 	only := flag.Bool("conformance-only", false, "run only the conformance suite, and list every case a server did not pass")
 	wake := flag.Bool("wakeups", false, "only raw TCP round trips on fresh connections, unpinned then pinned: why perf pins")
+	writeProseOnly := flag.Bool("prose", false, "only write handshake/perf/prose.md, the chapter's sentences with numbers, from the committed runs")
 	flag.Parse()
+	if *writeProseOnly {
+		root, err := conformance.ModuleRoot()
+		if err == nil {
+			err = writeProseFile(root)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "perf:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *wake {
 		if err := wakeups(os.Stdout, cfg.cpu, 10, 500); err != nil {
 			fmt.Fprintln(os.Stderr, "perf:", err)
@@ -166,6 +180,9 @@ func run(cfg config) error {
 		return err
 	}
 	cfg.setup += fmt.Sprintf("; CPUs %.0f%% busy before the run", busy*100)
+	if rev := conformance.Revision(root); rev != "" {
+		cfg.setup += "; " + rev
+	}
 
 	self, err := os.Executable()
 	if err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -228,4 +230,37 @@ func TestShare(t *testing.T) {
 		assert.Equal(t, tc.want, share(ds, tc.lo, tc.hi), "[%v, %v)", tc.lo, tc.hi)
 	}
 	assert.Equal(t, "—", share(nil, 0, 10))
+}
+
+// TestProseIsGenerated: prose.md, the chapter's sentences with numbers,
+// is what writeProse makes of the committed runs. A run committed without
+// `go run ./handshake/perf -prose` afterwards fails here.
+func TestProseIsGenerated(t *testing.T) {
+	p, err := readProseRuns(".")
+	require.NoError(t, err)
+	var b strings.Builder
+	require.NoError(t, writeProse(&b, p))
+	committed, err := os.ReadFile(proseFile)
+	require.NoError(t, err, "go run ./handshake/perf -prose")
+	assert.Equal(t, b.String(), string(committed), "go run ./handshake/perf -prose")
+}
+
+// TestProseReadsTheRuns: the sentences carry the runs' numbers, and change
+// with them: a report whose by-hand 64 KiB echo doubles says so.
+func TestProseReadsTheRuns(t *testing.T) {
+	p, err := readProseRuns(".")
+	require.NoError(t, err)
+	var before strings.Builder
+	require.NoError(t, writeProse(&before, p))
+	assert.Contains(t, before.String(), p.quiet.cells[byHand][colBulk]+" MB/s")
+	assert.Contains(t, before.String(), p.pinned[0].busy)
+
+	p.quiet.cells[byHand][colBulk] = "3000"
+	var after strings.Builder
+	require.NoError(t, writeProse(&after, p))
+	assert.Contains(t, after.String(), "64 KiB echo is 3,000 MB/s")
+	assert.Contains(t, after.String(), "the fastest WebSocket server at this size")
+
+	delete(p.quiet.cells[byHand], colBulk)
+	assert.Error(t, writeProse(io.Discard, p), "a missing number is an error, not a zero")
 }

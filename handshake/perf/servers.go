@@ -33,6 +33,9 @@ const peersModule = "handshake/perf/peers"
 // another server, add it here: a main package in either module that keeps
 // the contract (and takes -addr 127.0.0.1:0).
 var servers = append(workbookServers(),
+	// The by-hand protocol on one epoll loop instead of a goroutine per
+	// connection (Linux only; elsewhere it exits, and perf says so).
+	server{"echo-epoll (by hand, epoll)", "", "./handshake/echo-epoll", nil},
 	server{"coder/websocket v1.8.15", peersModule, "./coder", nil},
 	server{"gobwas/ws v1.5.0 (low-level)", peersModule, "./gobwas", nil},
 	server{"nbio v1.6.8 (epoll)", peersModule, "./nbio", nil},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -19,6 +20,20 @@ import (
 type kind struct {
 	name, pkg string
 	procs     int // processes sharing the port; 1 for a server without SO_REUSEPORT
+	// module is the directory of the go.mod that builds pkg, relative to
+	// the workbook's root: "" for the workbook's own module, peersModule
+	// for the libraries that are only measured.
+	module string
+}
+
+// peersModule is perf's separate module of the peer libraries (coder,
+// gobwas, nbio), so that the workbook's go.mod does not depend on them.
+const peersModule = "handshake/perf/peers"
+
+// build compiles k into dir: in its own module, so that a peer builds with
+// its module's dependencies.
+func (k kind) build(root, dir string) (string, error) {
+	return conformance.Server{Name: k.name, Package: k.pkg}.Build(filepath.Join(root, k.module), dir)
 }
 
 func main() {
@@ -29,11 +44,25 @@ func main() {
 	perClient := flag.Int("per-client", 17000, "most connections one client process holds (it has the same open-file limit)")
 	probes := flag.Int("probes", 500, "new connections timed at each count")
 	settle := flag.Duration("settle", 2*time.Second, "quiet time after the connections are open, before memory is read")
-	only := flag.String("servers", "echo-epoll,by hand,gorilla,x/net", "servers to measure")
+	only := flag.String("servers", "echo-epoll,by hand,gorilla,x/net,coder/websocket,gobwas/ws,nbio", "servers to measure")
 	wallAt := flag.Int("wall", 20000, "connections asked of the by-hand server, to show the open-file limit (0: skip)")
 	outMD := flag.String("out", "handshake/echo-epoll/hold/results.md", "Markdown table to write")
 	outSVG := flag.String("svg", "chapters/figures/connections-memory.svg", "SVG figure to write")
+	proseOnly := flag.Bool("prose", false, "only write the chapter's sentences again, from the table already in -out")
 	flag.Parse()
+	if *proseOnly {
+		data, err := os.ReadFile(*outMD)
+		if err == nil {
+			var md string
+			if md, err = withProse(string(data)); err == nil {
+				err = os.WriteFile(*outMD, []byte(md), 0o644)
+			}
+		}
+		if err != nil {
+			fatal(err)
+		}
+		return
+	}
 	if *source != "" {
 		clientMain(*source, *target)
 		return
@@ -57,10 +86,15 @@ func main() {
 	fmt.Printf("open-file limit per process: %d\n", lim.Max)
 
 	all := []kind{
-		{"echo-epoll", "./handshake/echo-epoll", *procs},
-		{"by hand", "./handshake/echo", 1},
-		{"gorilla", "./echo-gorilla", 1},
-		{"x/net", "./echo-xnet", 1},
+		{"echo-epoll", "./handshake/echo-epoll", *procs, ""},
+		{"by hand", "./handshake/echo", 1, ""},
+		{"gorilla", "./echo-gorilla", 1, ""},
+		{"x/net", "./echo-xnet", 1, ""},
+		// The peers of the chapter "Which library should I pick?", each
+		// one process (nbio's pollers are goroutines of that process).
+		{"coder/websocket", "./coder", 1, peersModule},
+		{"gobwas/ws", "./gobwas", 1, peersModule},
+		{"nbio", "./nbio", 1, peersModule},
 	}
 	root, err := conformance.ModuleRoot()
 	if err != nil {
@@ -80,7 +114,7 @@ func main() {
 		if !slices.Contains(strings.Split(*only, ","), k.name) {
 			continue
 		}
-		bin, err := conformance.Server{Name: k.name, Package: k.pkg}.Build(root, dir)
+		bin, err := k.build(root, dir)
 		if err != nil {
 			fatal(err)
 		}
@@ -97,11 +131,19 @@ func main() {
 		cmd += " " + strings.Join(os.Args[1:], " ")
 	}
 	var md, svg bytes.Buffer
-	writeTable(&md, machine(), cmd, m.points, m.walls)
+	where := machine()
+	if rev := conformance.Revision(root); rev != "" {
+		where += "; " + rev
+	}
+	writeTable(&md, where, cmd, m.points, m.walls)
 	fmt.Fprintf(&md, "\n%s\n", "The figure in chapters/figures/connections-memory.svg is drawn from the same run.")
-	writeSVG(&svg, m.points, 1.5, int64(lim.Max))
+	writeSVG(&svg, m.points, goalKiB, int64(lim.Max))
 	fmt.Print(md.String())
-	if err := os.WriteFile(*outMD, md.Bytes(), 0o644); err != nil {
+	out, err := withProse(md.String())
+	if err != nil {
+		fatal(err)
+	}
+	if err := os.WriteFile(*outMD, []byte(out), 0o644); err != nil {
 		fatal(err)
 	}
 	if err := os.WriteFile(*outSVG, svg.Bytes(), 0o644); err != nil {

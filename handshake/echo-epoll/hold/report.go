@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -113,7 +114,7 @@ func writeSVG(w io.Writer, points []point, goal float64, limit int64) {
 	y := func(k float64) float64 {
 		return height - bottom - (math.Log2(k)-ylo)/(yhi-ylo)*(height-top-bottom)
 	}
-	colors := []string{"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"}
+	colors := []string{"#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"}
 
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
 	fmt.Fprintf(w, `<rect width="%.0f" height="%.0f" fill="white"/>`+"\n", width, height)
@@ -134,24 +135,59 @@ func writeSVG(w io.Writer, points []point, goal float64, limit int64) {
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#555" stroke-dasharray="2 3"/><text x="%.1f" y="%.1f" fill="#555">one process's open-file limit: %s</text>`+"\n",
 			x(limit), top, x(limit), height-bottom, x(limit)+4, height-bottom-6, commas(limit))
 	}
+	lastOf := map[string]point{}
 	for i, s := range servers {
 		color := colors[i%len(colors)]
 		var pts []string
-		var last point
 		for _, p := range points {
 			if p.server == s {
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(p.conns), y(p.kib())))
 				fmt.Fprintf(w, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s: %.2f KiB at %d</title></circle>`+"\n", x(p.conns), y(p.kib()), color, s, p.kib(), p.conns)
-				last = p
+				lastOf[s] = p
 			}
 		}
 		fmt.Fprintf(w, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`+"\n", strings.Join(pts, " "), color)
-		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" fill="%s">%s %.2f</text>`+"\n", x(last.conns)+6, y(last.kib())+4, color, s, last.kib())
+	}
+	// Each line's label at its last point, moved apart where lines end
+	// close together (gorilla, x/net and coder/websocket do).
+	labels := labelPositions(servers, func(s string) (float64, float64) {
+		p := lastOf[s]
+		return x(p.conns) + 6, y(p.kib()) + 4
+	})
+	for i, s := range servers {
+		fmt.Fprintf(w, `<text x="%.1f" y="%.1f" fill="%s">%s %.2f</text>`+"\n", labels[i][0], labels[i][1], colors[i%len(colors)], s, lastOf[s].kib())
 	}
 	fmt.Fprintln(w, "</svg>")
 }
 
 // ANCHOR_END: svg
+
+// labelGap is the least vertical distance between two labels, in pixels.
+const labelGap = 13
+
+// labelPositions places one label per server at where wants it, then
+// pushes labels at the same x down until no two are closer than labelGap.
+func labelPositions(servers []string, where func(string) (x, y float64)) [][2]float64 {
+	pos := make([][2]float64, len(servers))
+	order := make([]int, len(servers))
+	for i, s := range servers {
+		pos[i][0], pos[i][1] = where(s)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if pos[a][0] != pos[b][0] {
+			return cmp.Compare(pos[a][0], pos[b][0])
+		}
+		return cmp.Compare(pos[a][1], pos[b][1])
+	})
+	for k := 1; k < len(order); k++ {
+		prev, cur := pos[order[k-1]], &pos[order[k]]
+		if prev[0] == cur[0] && cur[1]-prev[1] < labelGap {
+			cur[1] = prev[1] + labelGap
+		}
+	}
+	return pos
+}
 
 // commas writes n with thousands separators: 100,000.
 func commas(n int64) string {

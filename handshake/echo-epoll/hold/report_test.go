@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/xml"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -68,4 +69,55 @@ func TestSummarise(t *testing.T) {
 	}
 	assert.Equal(t, latency{p50: 51 * time.Millisecond, p99: 100 * time.Millisecond, max: 100 * time.Millisecond}, summarise(d))
 	assert.Equal(t, latency{}, summarise(nil))
+}
+
+// TestLabelsDoNotOverlap: labels of lines that end at the same x are at
+// least labelGap apart; one alone stays where its line ends.
+func TestLabelsDoNotOverlap(t *testing.T) {
+	at := map[string][2]float64{"a": {100, 50}, "b": {100, 55}, "c": {100, 52}, "d": {200, 52}}
+	servers := []string{"a", "b", "c", "d"}
+	pos := labelPositions(servers, func(s string) (float64, float64) { return at[s][0], at[s][1] })
+	assert.Equal(t, [2]float64{200, 52}, pos[3], "alone at its x: not moved")
+	assert.Equal(t, [2]float64{100, 50}, pos[0], "the topmost stays")
+	for i := range 3 {
+		for j := range i {
+			d := pos[i][1] - pos[j][1]
+			assert.GreaterOrEqual(t, max(d, -d), float64(labelGap), "%s and %s", servers[i], servers[j])
+		}
+	}
+}
+
+// TestCommittedProse: the sentences in the committed results.md are the
+// ones its own table gives (hold -prose writes them again).
+func TestCommittedProse(t *testing.T) {
+	data, err := os.ReadFile("results.md")
+	require.NoError(t, err)
+	again, err := withProse(string(data))
+	require.NoError(t, err)
+	assert.Equal(t, again, string(data), "go run ./handshake/echo-epoll/hold -prose")
+}
+
+// TestProseFollowsTheTable: the prose reads its numbers from the table, so
+// a different run says different things, and over a goal says so.
+func TestProseFollowsTheTable(t *testing.T) {
+	var b bytes.Buffer
+	big := []point{
+		{server: "echo-epoll", procs: 2, conns: 1000, rss: 3 << 20, perProc: []usage{{1 << 20, 400}, {2 << 20, 600}}, load: "1.00"},
+		{server: "echo-epoll", procs: 2, conns: 100000, rss: 200 << 20, perProc: []usage{{100 << 20, 49000}, {100 << 20, 51000}},
+			echo: latency{p50: time.Millisecond, p99: 7 * time.Millisecond}, load: "3.00"},
+		{server: "by hand", procs: 1, conns: 10000, rss: 60 << 20, perProc: []usage{{60 << 20, 10000}}},
+		{server: "gorilla", procs: 1, conns: 10000, rss: 270 << 20, perProc: []usage{{270 << 20, 10000}}},
+	}
+	writeTable(&b, "m", "c", big, nil)
+	md, err := withProse(b.String())
+	require.NoError(t, err)
+	assert.Contains(t, md, "200.0 MiB more than when they started: 2.05 KiB per connection, over the goal of 1.5 KiB")
+	assert.Contains(t, md, "between 49,000 and 51,000 connections")
+	assert.Contains(t, md, "7.00 ms for the slowest 1% of the new\nconnections: outside the goal of 5 ms, on a machine whose load average was 3.00")
+	assert.Contains(t, md, "by hand 6.14 KiB, gorilla 27.65 KiB")
+	assert.Contains(t, md, "about 500 connections per process")
+	assert.Contains(t, md, "from 1,000 to 100,000 connections the 2 processes grew by\n200.0 − 3.0 = 197.0 MiB")
+	again, err := withProse(md)
+	require.NoError(t, err)
+	assert.Equal(t, md, again, "writing the prose twice gives it once")
 }
