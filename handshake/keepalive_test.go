@@ -14,19 +14,29 @@ import (
 )
 
 // Test keepalive durations: milliseconds, so that a dropped peer does not
-// take a minute.
+// take a minute. A live peer gets more room (livePingPeriod, livePongWait):
+// on a loaded machine under -race its reading goroutine may wait longer
+// than 100 ms for a CPU, and it would be dropped for the machine's sake,
+// not its own.
 const (
 	testPingPeriod = 20 * time.Millisecond
 	testPongWait   = 100 * time.Millisecond
+	livePingPeriod = 100 * time.Millisecond
+	livePongWait   = time.Second
 )
 
 // startKeepaliveServer runs an echo whose Conn pings every testPingPeriod
 // and drops a peer silent for testPongWait. Each ended connection's read
 // error arrives on the returned channel.
 func startKeepaliveServer(t *testing.T) (string, <-chan error) {
+	return startKeepaliveServerWith(t, testPingPeriod, testPongWait)
+}
+
+// startKeepaliveServerWith is startKeepaliveServer with other durations.
+func startKeepaliveServerWith(t *testing.T, ping, pong time.Duration) (string, <-chan error) {
 	ended := make(chan error, 16)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := Upgrade(w, r, &Options{PingPeriod: testPingPeriod, PongWait: testPongWait})
+		c, err := Upgrade(w, r, &Options{PingPeriod: ping, PongWait: pong})
 		if err != nil {
 			return
 		}
@@ -77,7 +87,7 @@ func TestKeepaliveDropsAVanishedPeer(t *testing.T) {
 // TestKeepaliveKeepsALivePeer: a peer that answers pings (our Conn does,
 // inside ReadMessage) stays for many PongWaits, and can still talk.
 func TestKeepaliveKeepsALivePeer(t *testing.T) {
-	url, ended := startKeepaliveServer(t)
+	url, ended := startKeepaliveServerWith(t, livePingPeriod, livePongWait)
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
 	c, _, err := Dial(ctx, url, nil)
@@ -94,7 +104,7 @@ func TestKeepaliveKeepsALivePeer(t *testing.T) {
 		}
 	}()
 
-	quiet := time.NewTimer(5 * testPongWait) // the peer says nothing but pongs
+	quiet := time.NewTimer(3 * livePongWait) // the peer says nothing but pongs
 	select {
 	case err := <-ended:
 		t.Fatalf("the live peer was dropped: %v", err)
