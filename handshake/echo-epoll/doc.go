@@ -17,6 +17,9 @@
 //
 // It is Linux only (epoll, through golang.org/x/sys/unix); elsewhere it says
 // so and exits 1. It speaks nothing but the WebSocket handshake: no page, no
-// compression (the 101 names no extension, so RSV1 fails with 1002).
+// compression (the 101 names no extension, so RSV1 fails with 1002). With
+// -tls-cert/-tls-key or -tls-self-signed it serves wss:// through a TLS
+// front of two goroutines per connection before the loop (tls_linux.go):
+// crypto/tls cannot run inside a readiness loop.
 // Command echo-epoll/hold measures its memory per connection.
 package main

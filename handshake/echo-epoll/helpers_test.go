@@ -63,10 +63,17 @@ func dial(t *testing.T, addr, path string) *client {
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
+	return upgrade(t, conn, addr, path)
+}
+
+// upgrade sends the opening handshake for path on conn, a connection to
+// addr (TCP, or TLS), and requires the 101.
+func upgrade(t *testing.T, conn net.Conn, addr, path string) *client {
+	t.Helper()
 	var raw [16]byte
 	_, _ = rand.Read(raw[:])
 	key := base64.StdEncoding.EncodeToString(raw[:])
-	_, err = fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", path, addr, key)
+	_, err := fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n", path, addr, key)
 	require.NoError(t, err)
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	r := bufio.NewReader(conn)

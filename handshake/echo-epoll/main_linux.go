@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,14 +13,22 @@ import (
 	"time"
 
 	"github.com/websocket-in-go/workbook/handshake"
+	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "echo-epoll:", err)
+		var usage usageError
+		if errors.As(err, &usage) {
+			os.Exit(2) // as every server of the workbook: a bad command line
+		}
 		os.Exit(1)
 	}
 }
+
+// usageError is a bad command line: exit status 2.
+type usageError struct{ error }
 
 // run parses the flags, listens, and runs the loop until SIGTERM or SIGINT.
 func run(args []string, stdout, stderr io.Writer) error {
@@ -32,13 +41,24 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&cfg.readWait, "read-wait", 10*time.Second, "time for the next bytes of a frame or message already started")
 	fs.DurationVar(&cfg.writeWait, "write-wait", 10*time.Second, "time for the peer to take the next bytes of an echo")
 	fs.DurationVar(&cfg.closeGrace, "close-grace", handshake.CloseGrace, "time for the peer's close after ours")
+	var secure serve.TLS
+	fs.StringVar(&secure.CertFile, "tls-cert", "", "serve wss:// with the PEM certificate chain in `file` (needs -tls-key), through a TLS front (see tls_linux.go)")
+	fs.StringVar(&secure.KeyFile, "tls-key", "", "the PEM private key of -tls-cert, in `file`")
+	fs.BoolVar(&secure.SelfSigned, "tls-self-signed", false, "serve wss:// with a certificate for localhost made at start; prints its fingerprints")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageError{err}
 	}
 	if cfg.maxMessage <= 0 {
-		return fmt.Errorf("-max-message must be positive, not %d", cfg.maxMessage)
+		return usageError{fmt.Errorf("-max-message must be positive, not %d", cfg.maxMessage)}
 	}
-	lfd, port, err := listen(*addr)
+	if err := secure.Load(); err != nil {
+		return usageError{err}
+	}
+	loopAddr := *addr
+	if secure.Enabled() {
+		loopAddr = "127.0.0.1:0" // the loop's own port, for the front only
+	}
+	lfd, port, err := listen(loopAddr)
 	if err != nil {
 		return err
 	}
@@ -46,13 +66,27 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
-	go func() { <-signals; l.stop() }()
 	host, _, err := net.SplitHostPort(*addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "listening on http://%s:%d\n", host, port)
-	return l.run()
+	scheme, stop, drain := "http", l.stop, func() {}
+	if secure.Enabled() {
+		front, err := listenTLS(*addr, fmt.Sprintf("127.0.0.1:%d", port), secure.Config(), cfg, l.log)
+		if err != nil {
+			return err
+		}
+		go front.serve()
+		secure.Describe(stdout)
+		scheme, port = "https", front.ln.Addr().(*net.TCPAddr).Port
+		stop = func() { front.stop(); l.stop() }
+		drain = func() { front.drain(cfg.writeWait + cfg.closeGrace) }
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
+	go func() { <-signals; stop() }()
+	fmt.Fprintf(stdout, "listening on %s://%s:%d\n", scheme, host, port)
+	err = l.run()
+	drain()
+	return err
 }

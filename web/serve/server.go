@@ -195,7 +195,7 @@ func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if s.TLS.Enabled() {
-		s.TLS.describe(stdout)
+		s.TLS.Describe(stdout)
 	}
 	fmt.Fprintf(stdout, "listening on %s\n", s.url(addr))
 

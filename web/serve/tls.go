@@ -140,9 +140,9 @@ func CertHash(cert *x509.Certificate) string {
 
 // ANCHOR_END: fingerprints
 
-// describe writes what Run prints about the certificate before its
+// Describe writes what Run prints about the certificate before its
 // "listening on" line: where it comes from and its two fingerprints.
-func (t *TLS) describe(w io.Writer) {
+func (t *TLS) Describe(w io.Writer) {
 	leaf := t.cert.Leaf
 	if t.SelfSigned {
 		fmt.Fprintf(w, "tls: self-signed certificate for %s (ECDSA P-256), valid until %s\n",
