@@ -74,8 +74,9 @@ func (f *tlsFront) serve() {
 // relay ends TLS on front within the handshake wait, then copies bytes
 // both ways between it and a plain connection to the loop. Every write
 // has the loop's write wait: a peer that stops reading cannot hold the
-// relay's goroutines for ever. One side's end is passed on to the other
-// as a half-close, so the closing handshake reads as it would without TLS.
+// relay's goroutines for ever. A side that fails (a write deadline, a
+// reset) ends both at once; a side that ends cleanly is passed on to the
+// other as a half-close, so the closing handshake reads as without TLS.
 func (f *tlsFront) relay(front *tls.Conn) {
 	defer front.Close()
 	_ = front.SetDeadline(time.Now().Add(f.cfg.handshakeWait))
@@ -99,12 +100,20 @@ func (f *tlsFront) relay(front *tls.Conn) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = io.Copy(deadlineWriter{back, f.cfg.writeWait}, front)
-		_ = back.(*net.TCPConn).CloseWrite()
+		if _, err := io.Copy(deadlineWriter{back, f.cfg.writeWait}, front); err != nil {
+			front.Close() // a broken side: nothing more is owed to either
+			back.Close()
+			return
+		}
+		_ = back.(*net.TCPConn).CloseWrite() // the peer's end, passed on
 	}()
-	_, _ = io.Copy(deadlineWriter{front, f.cfg.writeWait}, back)
-	_ = front.CloseWrite()
-	_ = front.SetReadDeadline(time.Now().Add(f.cfg.closeGrace))
+	if _, err := io.Copy(deadlineWriter{front, f.cfg.writeWait}, back); err != nil {
+		back.Close()
+		front.Close()
+	} else { // the loop's end: the peer has the close grace to finish
+		_ = front.CloseWrite()
+		_ = front.SetReadDeadline(time.Now().Add(f.cfg.closeGrace))
+	}
 	<-done
 }
 
