@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -26,7 +27,7 @@ const outputsDir = "testdata/outputs"
 type recording struct {
 	golden  string
 	command string
-	needs   []string // tools the command needs: "chromium", "nginx"
+	needs   []string // what the command needs: "chromium", "nginx", "curl", "linux"
 	// measured matches the numbers a run measures (bytes, KiB, ns/op). The
 	// golden keeps one real run's numbers, for the book to quote; the
 	// comparison replaces them with "…", so it checks the shape of the
@@ -86,6 +87,12 @@ var recordings = []recording{
 		golden:  "h2-test-it.txt",
 		command: `go test -count=1 -run 'H2|Stream' ./handshake/ ./handshake/echo/`,
 		needs:   []string{"chromium"},
+	},
+	{
+		golden:   "claimed-lengths.txt",
+		command:  `go test -count=1 -v -run 'TestClaimedLengthsCostNothing$' ./handshake/echo/`,
+		needs:    []string{"linux"}, // it reads /proc
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?s?\b`),
 	},
 	{
 		golden:  "nginx-sends.txt",
@@ -199,6 +206,10 @@ func requireTools(t *testing.T, needs []string) {
 			webtest.RequireTool(t, webtest.ChromiumPath() != "", "Chromium", "apt-get install chromium")
 		case "nginx":
 			webtest.RequireTool(t, proxy.NginxPath() != "", "nginx", "apt-get install nginx")
+		case "linux":
+			if runtime.GOOS != "linux" {
+				t.Skip("skipping: the command runs only on Linux")
+			}
 		case "curl":
 			_, err := exec.LookPath("curl")
 			webtest.RequireTool(t, err == nil, "curl", "apt-get install curl")
