@@ -20,14 +20,23 @@ import (
 // include these files.
 const outputsDir = "testdata/outputs"
 
-// recording is one command whose output a chapter shows: the command as
-// the reader types it, run with bash at the top of the repository, and
-// the golden file in outputsDir that keeps what it printed, after "$ " and
-// the command.
+// recording is a session whose output a chapter shows: the commands as
+// the reader types them, each run with bash at the top of the
+// repository, and the golden file in outputsDir that keeps, for each, "$ ",
+// the command and what it printed.
 type recording struct {
-	golden  string
+	golden string
+	// command is the session's one command; steps, if set, are its
+	// commands, one after the other.
 	command string
-	needs   []string // what the command needs: "chromium", "nginx", "curl", "linux"
+	steps   []step
+	needs   []string // what the commands need: "chromium", "nginx", "curl", "linux"
+	// setup runs first, in the same shell as each command (so a cd
+	// carries over), and is not shown; what it prints is dropped.
+	setup string
+	// slow: the commands take a minute or more. They run under CI=true
+	// and with -update; elsewhere the recording is skipped, and says so.
+	slow bool
 	// measured matches the numbers a run measures (bytes, KiB, ns/op). The
 	// golden keeps one real run's numbers, for the book to quote; the
 	// comparison replaces them with "…", so it checks the shape of the
@@ -45,6 +54,20 @@ type recording struct {
 	fails bool
 	// clean, if set, normalises what is volatile beyond webtest.Normalise.
 	clean func(string) string
+}
+
+// step is one command of a session, and whether it must fail.
+type step struct {
+	run   string
+	fails bool
+}
+
+// session returns the recording's steps: its one command, or its steps.
+func (r recording) session() []step {
+	if r.steps != nil {
+		return r.steps
+	}
+	return []step{{run: r.command, fails: r.fails}}
 }
 
 // recordings are the outputs the chapters show. They run one after the
@@ -105,9 +128,78 @@ var recordings = []recording{
 		needs:   []string{"nginx"},
 	},
 	{
+		golden: "tls-flags.txt",
+		steps: []step{
+			{run: `go run ./echo-gorilla -tls-cert cert.pem`, fails: true},
+			{run: `go run ./echo-gorilla -tls-self-signed -tls-cert cert.pem -tls-key key.pem`, fails: true},
+			{run: `go run ./echo-gorilla -tls-cert cert.pem -tls-key key.pem`, fails: true},
+		},
+	},
+	{
+		golden:  "wss-tests.txt",
+		command: `go test -count=1 -v -run 'TestEveryServerSpeaksWSS|TestBrowserEchoesOverWSS' ./web/serve 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"chromium"},
+		slow:    true,
+	},
+	{
+		golden:  "nginx-spreads.txt",
+		command: `go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"nginx"},
+	},
+	{
+		golden:  "nginx-tls.txt",
+		command: `go test -count=1 -v -run 'TestNginxEndsTLS|TestNginxTLSForwardedProto|TestBrowserThroughNginxTLS' ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"nginx", "chromium"},
+	},
+	{
+		golden: "nginx-none.txt",
+		steps: []step{
+			{run: `NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`},
+			{run: `CI=true NGINX=none go test -count=1 -run TestNginxSpreadsAndSkips ./web/proxy`, fails: true},
+		},
+	},
+	{
+		golden:  "proxy-tests.txt",
+		command: `go test -count=1 -v ./web/proxy 2>&1 | grep -E '^ *(--- |PASS|FAIL|ok)'`,
+		needs:   []string{"nginx", "chromium"},
+		slow:    true,
+	},
+	{
+		golden:  "check-after-01.txt",
+		setup:   solvedFirst,
+		command: `go run ./check`,
+		fails:   true,
+		clean:   cleanCheck,
+	},
+	{
+		golden:  "check-04.txt",
+		setup:   solvedFirst + "\ngo run ./check",
+		command: `go run ./check 04`,
+		fails:   true,
+		clean:   cleanCheck,
+	},
+	{
 		golden:  "polling-inside-test-it.txt",
 		command: `go test -count=1 -run 'SlowClient|SSESlow|Stalled|Lost|CountsEveryByte' ./polling/...`,
 	},
+}
+
+// solvedFirst is a setup: a handout of the exercises in a new folder
+// .../class, with exercise 01 solved (its reference solution in place of
+// the stub), and the shell in it, as a student just after exercise 1.
+const solvedFirst = `set -e
+class=$(mktemp -d)/class
+trap 'rm -rf "$(dirname "$class")"' EXIT
+(cd exercises && go run ./handout -o "$class")
+grep -v '^//go:build' exercises/01-long-poll/log_solution.go > "$class/01-long-poll/log.go"
+cd "$class"
+set +e`
+
+// cleanCheck cuts what changes in the runner's output from run to run:
+// the handout's folder (shown as /tmp/class) and the seconds a check took.
+func cleanCheck(s string) string {
+	s = regexp.MustCompile(`/tmp/tmp\.\w+/class`).ReplaceAllString(s, "/tmp/class")
+	return regexp.MustCompile(`\b\d+(\.\d+)? s\)`).ReplaceAllString(s, "… s)")
 }
 
 // TestRecordedOutputs runs every command of recordings and compares what
@@ -127,11 +219,20 @@ func TestRecordedOutputs(t *testing.T) {
 	for _, r := range recordings {
 		t.Run(r.golden, func(t *testing.T) {
 			requireTools(t, r.needs)
-			command := r.command
-			if r.quick != "" && !*update {
-				command = r.quick
+			if r.slow && !*update && os.Getenv("CI") != "true" {
+				t.Skip("skipping: a minute or more; it runs under CI=true, or with -update")
 			}
-			got := "$ " + r.command + "\n" + record(t, command, r)
+			got := ""
+			for _, st := range r.session() {
+				command := st.run
+				if r.quick != "" && !*update {
+					command = r.quick
+				}
+				if r.setup != "" {
+					command = "{ " + r.setup + "\n} >/dev/null 2>&1\n" + command
+				}
+				got += "$ " + st.run + "\n" + record(t, command, st.fails, r)
+			}
 			path := filepath.Join(outputsDir, r.golden)
 			if *update {
 				require.NoError(t, os.MkdirAll(outputsDir, 0o755))
@@ -154,29 +255,35 @@ func TestRecordedOutputs(t *testing.T) {
 }
 
 // record runs command and returns its output as the chapter shows it.
-func record(t *testing.T, command string, r recording) string {
+func record(t *testing.T, command string, fails bool, r recording) string {
 	t.Helper()
-	cmd := exec.Command("bash", "-c", command)
+	cmd := exec.Command("bash", "-o", "pipefail", "-c", command)
 	cmd.Dir = ".."
 	out, err := cmd.CombinedOutput()
-	if r.fails {
+	if fails {
 		require.Error(t, err, "%s should fail:\n%s", command, out)
 	} else {
 		require.NoError(t, err, "%s:\n%s", command, out)
 	}
-	text := string(out)
+	// The exit status is part of what the chapter shows (2 for a usage
+	// error): kept from webtest.Normalise, which hides it.
+	text := exitStatus.ReplaceAllString(string(out), "exit\x00$1")
 	if r.measured == nil {
 		text = webtest.Normalise(text)
 	} else {
 		// Keep the measured numbers; only the ports and paths change.
 		text = regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(text, "127.0.0.1:PORT")
 	}
+	text = strings.ReplaceAll(text, "exit\x00", "exit status ")
 	text = logTime.ReplaceAllString(text, "")
 	if r.clean != nil {
 		text = r.clean(text)
 	}
 	return text
 }
+
+// exitStatus is go run's last line when the program fails.
+var exitStatus = regexp.MustCompile(`exit status (\d+)`)
 
 // logTime is the date and time log.Printf and slog's text handler put in
 // front of a line.
