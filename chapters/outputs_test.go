@@ -1,6 +1,8 @@
 package chapters
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +33,7 @@ type recording struct {
 	// commands, one after the other.
 	command string
 	steps   []step
-	needs   []string // what the commands need: "chromium", "nginx", "curl", "linux"
+	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "linux"
 	// setup runs first, in the same shell as each command (so a cd
 	// carries over), and is not shown; what it prints is dropped.
 	setup string
@@ -50,16 +53,21 @@ type recording struct {
 	// a server's logs) are compared as a sorted list; the golden keeps
 	// the order of the recorded run.
 	unordered bool
+	// isolated: each step runs in a network namespace of its own
+	// (unshare -rn), with a loopback whose ports no other program uses.
+	isolated bool
 	// fails: the command exits non-zero, and the output says so.
 	fails bool
 	// clean, if set, normalises what is volatile beyond webtest.Normalise.
 	clean func(string) string
 }
 
-// step is one command of a session, and whether it must fail.
+// step is one command of a session, and whether it must fail; show, if
+// set, is the command as the chapter shows it (with /tmp/class for the
+// session's own folder).
 type step struct {
-	run   string
-	fails bool
+	run, show string
+	fails     bool
 }
 
 // session returns the recording's steps: its one command, or its steps.
@@ -154,7 +162,11 @@ var recordings = []recording{
 	{
 		golden: "nginx-none.txt",
 		steps: []step{
-			{run: `NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`},
+			{
+				// CI=true would make it fail, as the next step shows.
+				run:  `env -u CI NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+				show: `NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+			},
 			{run: `CI=true NGINX=none go test -count=1 -run TestNginxSpreadsAndSkips ./web/proxy`, fails: true},
 		},
 	},
@@ -173,10 +185,55 @@ var recordings = []recording{
 	},
 	{
 		golden:  "check-04.txt",
-		setup:   solvedFirst + "\ngo run ./check",
+		setup:   solvedFirst + " && { go run ./check || true; }",
 		command: `go run ./check 04`,
 		fails:   true,
 		clean:   cleanCheck,
+	},
+	{
+		golden:   "preflight-ready.txt",
+		setup:    day1,
+		command:  `go run ./check -preflight`,
+		isolated: true,
+		measured: machine,
+	},
+	{
+		// The chapter's second preflight: no vendor/, an empty module cache,
+		// no proxy, and another program (an echo server) on port 1234.
+		golden: "preflight-not-ready.txt",
+		setup: `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+go build -o "$class/busy" ./echo-xnet &&
+(cd exercises && go run ./handout -only 01,02,03 -o "$class/day1") &&
+cd "$class/day1"`,
+		steps: []step{{
+			run: `"$class/busy" -addr 127.0.0.1:1234 >/dev/null 2>&1 & busy=$!
+for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/1234) 2>/dev/null && break; sleep 0.05; done
+GOMODCACHE="$class/modcache" GOPROXY=off go run ./check -preflight; code=$?
+kill $busy; exit $code`,
+			show:  `go run ./check -preflight`,
+			fails: true,
+		}},
+		isolated: true,
+		measured: machine,
+	},
+	{
+		golden: "grade.txt",
+		setup:  threeStudents,
+		steps: []step{
+			{run: `go run ./check -pack -as ada && mv submission-ada.tar.gz ../collected/`, show: `go run ./check -pack -as ada`},
+			{
+				run:  `cd "$workbook/exercises" && go run ./grade -only 01,02,03 -o "$class/grades" "$class"/collected/*.tar.gz`,
+				show: `go run ./grade -only 01,02,03 -o /tmp/class/grades /tmp/class/collected/*.tar.gz`,
+			},
+			{
+				run:  `jq "$bobsSecond" "$class/grades/results.json"`,
+				show: `jq '` + bobsSecond + `' /tmp/class/grades/results.json`,
+			},
+		},
+		needs:    []string{"jq"},
+		slow:     true,
+		measured: regexp.MustCompile(`\(\d+(\.\d+)? s\)|\d+(\.\d+)? KiB|"seconds": [\d.]+`),
 	},
 	{
 		golden:  "polling-inside-test-it.txt",
@@ -187,13 +244,50 @@ var recordings = []recording{
 // solvedFirst is a setup: a handout of the exercises in a new folder
 // .../class, with exercise 01 solved (its reference solution in place of
 // the stub), and the shell in it, as a student just after exercise 1.
-const solvedFirst = `set -e
-class=$(mktemp -d)/class
-trap 'rm -rf "$(dirname "$class")"' EXIT
-(cd exercises && go run ./handout -o "$class")
-grep -v '^//go:build' exercises/01-long-poll/log_solution.go > "$class/01-long-poll/log.go"
-cd "$class"
-set +e`
+const solvedFirst = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -o "$class") &&
+grep -v '^//go:build' exercises/01-long-poll/log_solution.go > "$class/01-long-poll/log.go" &&
+cd "$class"`
+
+// day1 is a setup: the first three exercises handed out, vendored, as
+// /tmp/class/day1 is in the chapter, and the shell in it.
+const day1 = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -only 01,02,03 -vendor -o "$class/day1") &&
+cd "$class/day1"`
+
+// threeStudents is a setup: the first three exercises handed out to ada,
+// who solves them all, bob, who solves the first, and eve, who empties
+// the first exercise's test file; bob and eve pack their work into
+// .../class/collected, and the shell is in ada's copy.
+const threeStudents = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -only 01,02,03 -o "$class/day1") &&
+mkdir "$class/collected" &&
+solve() {
+	for f in exercises/"$2"/*_solution.go; do
+		grep -v '^//go:build' "$f" > "$1/$2/$(basename "$f" _solution.go).go" || return 1
+	done
+} &&
+for who in ada bob eve; do cp -r "$class/day1" "$class/$who" || exit 1; done &&
+solve "$class/ada" 01-long-poll && solve "$class/ada" 02-server-sent-events && solve "$class/ada" 03-accept-key &&
+solve "$class/bob" 01-long-poll &&
+echo 'package longpoll' > "$class/eve/01-long-poll/log_test.go" &&
+(cd "$class/bob" && go run ./check -pack -as bob && mv submission-bob.tar.gz ../collected/) &&
+(cd "$class/eve" && go run ./check -pack -as eve && mv submission-eve.tar.gz ../collected/) &&
+workbook=$PWD &&
+bobsSecond='` + bobsSecond + `' &&
+cd "$class/ada"`
+
+// bobsSecond is the jq filter that shows bob's result for the second
+// exercise from results.json, its lists and its output cut short.
+const bobsSecond = `.[] | select(.submission == "bob") | .exercises[1]
+  | .failed_tests |= .[:1] + ["…"] + .[-1:] | .output |= .[:80] + "…"`
+
+// machine matches what the preflight finds that differs from machine to
+// machine: the versions of Go and git, and where the browser is.
+var machine = regexp.MustCompile(`Go \d+\.\d+(\.\d+)? on \w+/\w+|git version \S+|browser for the book's pages: \S+|C compiler \S+\)`)
 
 // cleanCheck cuts what changes in the runner's output from run to run:
 // the handout's folder (shown as /tmp/class) and the seconds a check took.
@@ -222,17 +316,7 @@ func TestRecordedOutputs(t *testing.T) {
 			if r.slow && !*update && os.Getenv("CI") != "true" {
 				t.Skip("skipping: a minute or more; it runs under CI=true, or with -update")
 			}
-			got := ""
-			for _, st := range r.session() {
-				command := st.run
-				if r.quick != "" && !*update {
-					command = r.quick
-				}
-				if r.setup != "" {
-					command = "{ " + r.setup + "\n} >/dev/null 2>&1\n" + command
-				}
-				got += "$ " + st.run + "\n" + record(t, command, st.fails, r)
-			}
+			got := record(t, r)
 			path := filepath.Join(outputsDir, r.golden)
 			if *update {
 				require.NoError(t, os.MkdirAll(outputsDir, 0o755))
@@ -254,20 +338,72 @@ func TestRecordedOutputs(t *testing.T) {
 	}
 }
 
-// record runs command and returns its output as the chapter shows it.
-func record(t *testing.T, command string, fails bool, r recording) string {
+// record runs the recording's session in one bash, so that its setup's
+// folder and cd carry over from step to step, and returns what the
+// chapter shows: each step's command and its output, normalised.
+func record(t *testing.T, r recording) string {
 	t.Helper()
-	cmd := exec.Command("bash", "-o", "pipefail", "-c", command)
+	var script strings.Builder
+	// Every variable the setup sets is exported, for the steps that
+	// run in a shell of their own (isolated).
+	script.WriteString("set -o pipefail -o allexport\n")
+	if r.setup != "" {
+		script.WriteString("{\n" + r.setup + "\n} >/dev/null 2>&1 || { echo \"the setup failed\"; exit 99; }\n")
+	}
+	steps := r.session()
+	for i, st := range steps {
+		run := st.run
+		if r.quick != "" && !*update {
+			run = r.quick
+		}
+		if r.isolated {
+			// A private network namespace: its own loopback, whose ports are
+			// free whatever else runs on this machine, and no network.
+			run = "unshare -rn bash -o pipefail -c " + shellQuote("ip link set lo up && "+run)
+		}
+		fmt.Fprintf(&script, "printf '\\001%d\\n'\n{\n%s\n} 2>&1\nprintf '\\002%d %%d\\n' $?\n", i, run, i)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "-c", script.String())
+	cmd.WaitDelay = time.Second
 	cmd.Dir = ".."
 	out, err := cmd.CombinedOutput()
-	if fails {
-		require.Error(t, err, "%s should fail:\n%s", command, out)
-	} else {
-		require.NoError(t, err, "%s:\n%s", command, out)
+	require.NoError(t, err, "the session's shell:\n%s", out)
+	var b strings.Builder
+	rest := string(out)
+	for i, st := range steps {
+		start, end := fmt.Sprintf("\001%d\n", i), fmt.Sprintf("\002%d ", i)
+		_, after, ok := strings.Cut(rest, start)
+		require.True(t, ok, "step %d did not start:\n%s", i, out)
+		text, after, ok := strings.Cut(after, end)
+		require.True(t, ok, "step %d did not end:\n%s", i, out)
+		code, after, _ := strings.Cut(after, "\n")
+		rest = after
+		if st.fails {
+			assert.NotEqual(t, "0", code, "%s should fail:\n%s", st.run, text)
+		} else {
+			assert.Equal(t, "0", code, "%s:\n%s", st.run, text)
+		}
+		shown := st.run
+		if st.show != "" {
+			shown = st.show
+		}
+		b.WriteString("$ " + shown + "\n" + normalise(text, r))
 	}
+	return b.String()
+}
+
+// shellQuote quotes s as one word for bash.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// normalise makes one step's output comparable from run to run.
+func normalise(out string, r recording) string {
 	// The exit status is part of what the chapter shows (2 for a usage
 	// error): kept from webtest.Normalise, which hides it.
-	text := exitStatus.ReplaceAllString(string(out), "exit\x00$1")
+	text := exitStatus.ReplaceAllString(out, "exit\x00$1")
 	if r.measured == nil {
 		text = webtest.Normalise(text)
 	} else {
@@ -317,6 +453,9 @@ func requireTools(t *testing.T, needs []string) {
 			if runtime.GOOS != "linux" {
 				t.Skip("skipping: the command runs only on Linux")
 			}
+		case "jq":
+			_, err := exec.LookPath("jq")
+			webtest.RequireTool(t, err == nil, "jq", "apt-get install jq")
 		case "curl":
 			_, err := exec.LookPath("curl")
 			webtest.RequireTool(t, err == nil, "curl", "apt-get install curl")

@@ -18,12 +18,11 @@ var stillPasted = map[string]struct {
 	blocks int
 	why    string
 }{
-	"course-plan.md":        {2, "the course plan's helper is editing it"},
-	"past-one-machine.md":   {7, "the chat's helper is editing it"},
-	"side-by-side.md":       {2, "the measurements' helper is editing it"},
-	"connections.md":        {6, "the epoll helper is editing it"},
-	"production.md":         {2, "go run ./echo-gorilla -tls-self-signed and openssl: a session on port 1234, not yet recorded"},
-	"preparing-the-room.md": {4, "the handout, preflight and grading sessions: not yet recorded"},
+	"course-plan.md":      {2, "the course plan's helper is editing it"},
+	"past-one-machine.md": {7, "the chat's helper is editing it"},
+	"side-by-side.md":     {2, "the measurements' helper is editing it"},
+	"connections.md":      {6, "the epoll helper is editing it"},
+	"production.md":       {2, "go run ./echo-gorilla -tls-self-signed and openssl: a session on port 1234, not yet recorded"},
 }
 
 // commandLine is a line the reader types, not one a program prints: a
