@@ -184,8 +184,8 @@ func checkResponse(resp *http.Response, key string, offered http.Header,
 	case !offeredDeflate && len(resp.Header.Values("Sec-WebSocket-Extensions")) > 0:
 		return fmt.Errorf("websocket: server chose extension %q, which was not offered",
 			resp.Header.Get("Sec-WebSocket-Extensions"))
-	case len(protocols) > 1 || (len(protocols) == 1 && !offers(offered,
-		"Sec-WebSocket-Protocol", protocols[0])):
+	case len(protocols) > 1 ||
+		(len(protocols) == 1 && !offers(offered, "Sec-WebSocket-Protocol", protocols[0])):
 		return fmt.Errorf("websocket: server chose subprotocol %q, which was not offered",
 			strings.Join(protocols, ", "))
 	}
@@ -235,8 +235,8 @@ func checkDialHeader(header http.Header, urlHost string) (string, error) {
 		}
 		for _, v := range values {
 			if !validHeaderValue(v) {
-				return "", fmt.Errorf("websocket: invalid value for header %s: %q", name,
-					v)
+				return "", fmt.Errorf("websocket: invalid value for header %s: %q",
+					name, v)
 			}
 		}
 		if slices.Contains(reservedHeaders, http.CanonicalHeaderKey(name)) {

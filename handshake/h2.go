@@ -89,8 +89,8 @@ func upgradeStream(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn
 	c := newConn(stream, nil, false)
 	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
-	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait,
-		DefaultPongWait))
+	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod),
+		cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil
 }
 

@@ -208,8 +208,8 @@ func acceptOffer(ext extension, cfg *Compression) (deflateParams, bool) {
 // preference), and returns what was agreed and the response header's
 // value; ok is false when there is no offer to accept, and the 101 then
 // carries no extension at all (§9.1: declining is not a failure).
-func negotiateServer(r *http.Request, cfg *Compression) (p deflateParams, response string,
-	ok bool) {
+func negotiateServer(r *http.Request,
+	cfg *Compression) (p deflateParams, response string, ok bool) {
 	if cfg == nil {
 		return p, "", false
 	}
@@ -231,8 +231,8 @@ func negotiateServer(r *http.Request, cfg *Compression) (p deflateParams, respon
 // ReadMessage on why stack frames matter here).
 //
 //go:noinline
-func appendExtensions(b []byte, r *http.Request, cfg *Compression) ([]byte,
-	*deflateState) {
+func appendExtensions(b []byte, r *http.Request,
+	cfg *Compression) ([]byte, *deflateState) {
 	p, response, ok := negotiateServer(r, cfg)
 	if !ok {
 		return b, nil
@@ -280,16 +280,16 @@ func (c *Compression) offer() string {
 // range, or a client_max_window_bits it did not offer (ours always offers
 // it). A response with no
 // extension means the server declined, which is no error.
-func (c *Compression) acceptResponse(h http.Header) (p deflateParams, on bool,
-	err error) {
+func (c *Compression) acceptResponse(h http.Header) (
+	p deflateParams, on bool, err error) {
 	exts := parseExtensions(h)
 	if len(exts) == 0 {
 		return p, false, nil
 	}
 	if len(exts) > 1 || !strings.EqualFold(exts[0].name, extensionName) {
+		chosen := strings.Join(headerValues(h, "Sec-WebSocket-Extensions"), ", ")
 		return p, false, fmt.Errorf("websocket: server chose extensions %q; only %s "+
-			"was offered", strings.Join(headerValues(h, "Sec-WebSocket-Extensions"),
-			", "), extensionName)
+			"was offered", chosen, extensionName)
 	}
 	p = deflateParams{serverMaxWindowBits: maxWindowBits,
 		clientMaxWindowBits: maxWindowBits}

@@ -193,8 +193,8 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	c := newConn(netConn, pending, false)
 	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
-	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait,
-		DefaultPongWait))
+	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod),
+		cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil
 }
 
