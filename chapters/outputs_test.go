@@ -33,7 +33,7 @@ type recording struct {
 	// commands, one after the other.
 	command string
 	steps   []step
-	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "linux"
+	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "openssl", "linux"
 	// setup runs first, in the same shell as each command (so a cd
 	// carries over), and is not shown; what it prints is dropped.
 	setup string
@@ -53,8 +53,9 @@ type recording struct {
 	// a server's logs) are compared as a sorted list; the golden keeps
 	// the order of the recorded run.
 	unordered bool
-	// isolated: each step runs in a network namespace of its own
-	// (unshare -rn), with a loopback whose ports no other program uses.
+	// isolated: the session runs in a network namespace of its own
+	// (unshare -rn), with a loopback whose ports no other program uses,
+	// and no network.
 	isolated bool
 	// fails: the command exits non-zero, and the output says so.
 	fails bool
@@ -144,6 +145,36 @@ var recordings = []recording{
 		},
 	},
 	{
+		// The reader's session on port 1234, in a namespace of its own: the
+		// server with a self-signed certificate, then OpenSSL and curl.
+		golden: "tls-run-it.txt",
+		setup: `class=$(mktemp -d) &&
+trap 'kill $server 2>/dev/null; rm -rf "$class"' EXIT &&
+go build -o "$class/echo-gorilla" ./echo-gorilla &&
+workbook=$PWD && cd "$class"`,
+		steps: []step{
+			{
+				run: `(cd "$workbook" && exec "$class/echo-gorilla" -tls-self-signed) >server.log 2>&1 &
+server=$!
+for i in $(seq 200); do grep -q '^listening on' server.log && break; sleep 0.05; done
+cat server.log`,
+				show: `go run ./echo-gorilla -tls-self-signed`,
+			},
+			{run: `openssl s_client -connect localhost:1234 </dev/null 2>/dev/null | openssl x509 > cert.pem`},
+			{run: `openssl x509 -in cert.pem -noout -fingerprint -sha256`},
+			{run: `openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64`},
+			{run: `curl -sS https://localhost:1234/ -o /dev/null`, fails: true},
+			{run: `curl -sS --cacert cert.pem https://localhost:1234/ -o /dev/null -w '%{http_code} %{http_version}\n'`},
+			{run: `curl -s http://localhost:1234/ws`},
+		},
+		needs:    []string{"openssl", "curl"},
+		isolated: true,
+		// The certificate is new at every start: its fingerprints and its
+		// end of validity change, and the golden keeps one run's.
+		measured: regexp.MustCompile(`([0-9A-F]{2}:){31}[0-9A-F]{2}|[A-Za-z0-9+/]{43}=|\d{4}-\d\d-\d\d \d\d:\d\d UTC`),
+	},
+	{
 		golden:  "wss-tests.txt",
 		command: `go test -count=1 -v -run 'TestEveryServerSpeaksWSS|TestBrowserEchoesOverWSS' ./web/serve 2>&1 | grep -v '^=== RUN'`,
 		needs:   []string{"chromium"},
@@ -202,7 +233,7 @@ var recordings = []recording{
 		// no proxy, and another program (an echo server) on port 1234.
 		golden: "preflight-not-ready.txt",
 		setup: `class=$(mktemp -d)/class &&
-trap 'rm -rf "$(dirname "$class")"' EXIT &&
+trap 'kill $busy 2>/dev/null; rm -rf "$(dirname "$class")"' EXIT &&
 go build -o "$class/busy" ./echo-xnet &&
 (cd exercises && go run ./handout -only 01,02,03 -o "$class/day1") &&
 cd "$class/day1"`,
@@ -210,7 +241,7 @@ cd "$class/day1"`,
 			run: `"$class/busy" -addr 127.0.0.1:1234 >/dev/null 2>&1 & busy=$!
 for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/1234) 2>/dev/null && break; sleep 0.05; done
 GOMODCACHE="$class/modcache" GOPROXY=off go run ./check -preflight; code=$?
-kill $busy; exit $code`,
+kill $busy; (exit $code)`,
 			show:  `go run ./check -preflight`,
 			fails: true,
 		}},
@@ -356,16 +387,16 @@ func record(t *testing.T, r recording) string {
 		if r.quick != "" && !*update {
 			run = r.quick
 		}
-		if r.isolated {
-			// A private network namespace: its own loopback, whose ports are
-			// free whatever else runs on this machine, and no network.
-			run = "unshare -rn bash -o pipefail -c " + shellQuote("ip link set lo up && "+run)
-		}
 		fmt.Fprintf(&script, "printf '\\001%d\\n'\n{\n%s\n} 2>&1\nprintf '\\002%d %%d\\n' $?\n", i, run, i)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", "-c", script.String())
+	if r.isolated {
+		// A private network namespace: its own loopback, whose ports are
+		// free whatever else runs on this machine, and no network.
+		cmd = exec.CommandContext(ctx, "unshare", "-rn", "bash", "-c", "ip link set lo up\n"+script.String())
+	}
 	cmd.WaitDelay = time.Second
 	cmd.Dir = ".."
 	out, err := cmd.CombinedOutput()
@@ -392,11 +423,6 @@ func record(t *testing.T, r recording) string {
 		b.WriteString("$ " + shown + "\n" + normalise(text, r))
 	}
 	return b.String()
-}
-
-// shellQuote quotes s as one word for bash.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // normalise makes one step's output comparable from run to run.
@@ -453,6 +479,9 @@ func requireTools(t *testing.T, needs []string) {
 			if runtime.GOOS != "linux" {
 				t.Skip("skipping: the command runs only on Linux")
 			}
+		case "openssl":
+			_, err := exec.LookPath("openssl")
+			webtest.RequireTool(t, err == nil, "OpenSSL", "apt-get install openssl")
 		case "jq":
 			_, err := exec.LookPath("jq")
 			webtest.RequireTool(t, err == nil, "jq", "apt-get install jq")

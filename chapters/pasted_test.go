@@ -22,7 +22,6 @@ var stillPasted = map[string]struct {
 	"past-one-machine.md": {7, "the chat's helper is editing it"},
 	"side-by-side.md":     {2, "the measurements' helper is editing it"},
 	"connections.md":      {6, "the epoll helper is editing it"},
-	"production.md":       {2, "go run ./echo-gorilla -tls-self-signed and openssl: a session on port 1234, not yet recorded"},
 }
 
 // commandLine is a line the reader types, not one a program prints: a
