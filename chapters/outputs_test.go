@@ -24,9 +24,9 @@ import (
 const outputsDir = "testdata/outputs"
 
 // recording is a session whose output a chapter shows: the commands as
-// the reader types them, each run with bash at the top of the
-// repository, and the golden file in outputsDir that keeps, for each, "$ ",
-// the command and what it printed.
+// the reader types them, run one after the other in one bash at the top
+// of the repository, and the golden file in outputsDir that keeps, for
+// each, "$ ", the command and what it printed.
 type recording struct {
 	golden string
 	// command is the session's one command; steps, if set, are its
@@ -34,8 +34,8 @@ type recording struct {
 	command string
 	steps   []step
 	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "openssl", "linux"
-	// setup runs first, in the same shell as each command (so a cd
-	// carries over), and is not shown; what it prints is dropped.
+	// setup runs first, in the session's shell (so its variables and its
+	// cd carry over), and is not shown; what it prints is dropped.
 	setup string
 	// slow: the commands take a minute or more. They run under CI=true
 	// and with -update; elsewhere the recording is skipped, and says so.
@@ -343,7 +343,13 @@ func TestRecordedOutputs(t *testing.T) {
 	}
 	for _, r := range recordings {
 		t.Run(r.golden, func(t *testing.T) {
+			require.True(t, r.quick == "" || r.measured != nil, "only a measured recording may have a quick command")
 			requireTools(t, r.needs)
+			if r.isolated {
+				err := exec.Command("unshare", "-rn", "true").Run()
+				webtest.RequireTool(t, err == nil, "unshare -rn (a network namespace without root: util-linux, "+
+					"and user namespaces enabled)", "apt-get install util-linux; sysctl kernel.unprivileged_userns_clone=1")
+			}
 			if r.slow && !*update && os.Getenv("CI") != "true" {
 				t.Skip("skipping: a minute or more; it runs under CI=true, or with -update")
 			}
@@ -366,6 +372,33 @@ func TestRecordedOutputs(t *testing.T) {
 			assert.Equal(t, want, got, "%s is out of date: go test ./chapters -run 'TestRecordedOutputs/%s' -update, and read the diff",
 				path, r.golden)
 		})
+	}
+}
+
+// TestRecordedOutputsAreShown: every recording's file is included by a
+// chapter, and every file in outputsDir is a recording's.
+func TestRecordedOutputsAreShown(t *testing.T) {
+	chapters, err := Chapters(".")
+	require.NoError(t, err)
+	included := map[string]bool{}
+	for _, ch := range chapters {
+		data, err := os.ReadFile(ch)
+		require.NoError(t, err)
+		for _, inc := range Includes(ch, string(data)) {
+			file, _, _ := strings.Cut(inc.Target, ":")
+			included[filepath.Base(file)] = included[filepath.Base(file)] || filepath.Dir(file) == outputsDir
+		}
+	}
+	recorded := map[string]bool{}
+	for _, r := range recordings {
+		assert.False(t, recorded[r.golden], "%s is recorded twice", r.golden)
+		recorded[r.golden] = true
+		assert.True(t, included[r.golden], "no chapter includes %s/%s", outputsDir, r.golden)
+	}
+	files, err := filepath.Glob(filepath.Join(outputsDir, "*"))
+	require.NoError(t, err)
+	for _, f := range files {
+		assert.True(t, recorded[filepath.Base(f)], "%s: no recording writes it (remove it)", f)
 	}
 }
 
