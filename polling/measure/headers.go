@@ -9,6 +9,9 @@ import "net/http"
 const chromeUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, " +
 	"like Gecko) Chrome/131.0.0.0 Safari/537.36"
 
+// chromeBrands is the Sec-Ch-Ua header Chrome 131 sends with it.
+const chromeBrands = `"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`
+
 // fetchHeaders are the headers Chrome adds to a same-origin fetch() GET,
 // copied from its DevTools (Network, "view source"), cookie-less. Host is
 // added by the client; Referer is the page's address.
@@ -17,7 +20,7 @@ func fetchHeaders(origin string) http.Header {
 		"Connection":         {"keep-alive"},
 		"Sec-Ch-Ua-Platform": {`"Linux"`},
 		"User-Agent":         {chromeUserAgent},
-		"Sec-Ch-Ua":          {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
+		"Sec-Ch-Ua":          {chromeBrands},
 		"Sec-Ch-Ua-Mobile":   {"?0"},
 		"Accept":             {"*/*"},
 		"Sec-Fetch-Site":     {"same-origin"},
