@@ -65,10 +65,11 @@ type recording struct {
 
 // step is one command of a session, and whether it must fail; show, if
 // set, is the command as the chapter shows it (with /tmp/class for the
-// session's own folder).
+// session's own folder); into, if set, is the golden file its output goes
+// to, in place of the recording's (a second listing from one session).
 type step struct {
-	run, show string
-	fails     bool
+	run, show, into string
+	fails           bool
 }
 
 // session returns the recording's steps: its one command, or its steps.
@@ -260,6 +261,7 @@ kill $busy; (exit $code)`,
 			{
 				run:  `jq "$bobsSecond" "$class/grades/results.json"`,
 				show: `jq '` + bobsSecond + `' /tmp/class/grades/results.json`,
+				into: "results.txt",
 			},
 		},
 		needs:    []string{"jq"},
@@ -353,26 +355,34 @@ func TestRecordedOutputs(t *testing.T) {
 			if r.slow && !*update && os.Getenv("CI") != "true" {
 				t.Skip("skipping: a minute or more; it runs under CI=true, or with -update")
 			}
-			got := record(t, r)
-			path := filepath.Join(outputsDir, r.golden)
-			if *update {
-				require.NoError(t, os.MkdirAll(outputsDir, 0o755))
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				return
+			for name, got := range record(t, r) {
+				compare(t, r, name, got)
 			}
-			data, err := os.ReadFile(path)
-			require.NoError(t, err, "no golden file: go test ./chapters -run TestRecordedOutputs -update")
-			want := string(data)
-			if r.measured != nil {
-				want, got = shape(want, r.measured), shape(got, r.measured)
-			}
-			if r.unordered {
-				want, got = sortLines(want), sortLines(got)
-			}
-			assert.Equal(t, want, got, "%s is out of date: go test ./chapters -run 'TestRecordedOutputs/%s' -update, and read the diff",
-				path, r.golden)
 		})
 	}
+}
+
+// compare writes got to the golden file name (-update), or compares it
+// with the file, as r says.
+func compare(t *testing.T, r recording, name, got string) {
+	t.Helper()
+	path := filepath.Join(outputsDir, name)
+	if *update {
+		require.NoError(t, os.MkdirAll(outputsDir, 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden file: go test ./chapters -run TestRecordedOutputs -update")
+	want := string(data)
+	if r.measured != nil {
+		want, got = shape(want, r.measured), shape(got, r.measured)
+	}
+	if r.unordered {
+		want, got = sortLines(want), sortLines(got)
+	}
+	assert.Equal(t, want, got, "%s is out of date: go test ./chapters -run 'TestRecordedOutputs/%s' -update, and read the diff",
+		path, r.golden)
 }
 
 // TestRecordedOutputsAreShown: every recording's file is included by a
@@ -394,6 +404,12 @@ func TestRecordedOutputsAreShown(t *testing.T) {
 		assert.False(t, recorded[r.golden], "%s is recorded twice", r.golden)
 		recorded[r.golden] = true
 		assert.True(t, included[r.golden], "no chapter includes %s/%s", outputsDir, r.golden)
+		for _, st := range r.steps {
+			if st.into != "" {
+				recorded[st.into] = true
+				assert.True(t, included[st.into], "no chapter includes %s/%s", outputsDir, st.into)
+			}
+		}
 	}
 	files, err := filepath.Glob(filepath.Join(outputsDir, "*"))
 	require.NoError(t, err)
@@ -404,8 +420,9 @@ func TestRecordedOutputsAreShown(t *testing.T) {
 
 // record runs the recording's session in one bash, so that its setup's
 // folder and cd carry over from step to step, and returns what the
-// chapter shows: each step's command and its output, normalised.
-func record(t *testing.T, r recording) string {
+// chapter shows, by golden file: each step's command and its output,
+// normalised.
+func record(t *testing.T, r recording) map[string]string {
 	t.Helper()
 	var script strings.Builder
 	// Every variable the setup sets is exported, for the steps that
@@ -434,7 +451,7 @@ func record(t *testing.T, r recording) string {
 	cmd.Dir = ".."
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "the session's shell:\n%s", out)
-	var b strings.Builder
+	files := map[string]string{}
 	rest := string(out)
 	for i, st := range steps {
 		start, end := fmt.Sprintf("\001%d\n", i), fmt.Sprintf("\002%d ", i)
@@ -453,9 +470,13 @@ func record(t *testing.T, r recording) string {
 		if st.show != "" {
 			shown = st.show
 		}
-		b.WriteString("$ " + shown + "\n" + normalise(text, r))
+		into := r.golden
+		if st.into != "" {
+			into = st.into
+		}
+		files[into] += "$ " + shown + "\n" + normalise(text, r)
 	}
-	return b.String()
+	return files
 }
 
 // normalise makes one step's output comparable from run to run.
