@@ -41,7 +41,8 @@ func pong(conn *websocket.Conn, data string, writeWait time.Duration) error {
 func goingAway(conn *websocket.Conn, reads *readDeadline) {
 	msg := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
 	reads.closing()
-	if err := conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(serve.GoodbyeWait)); err != nil {
+	if err := conn.WriteControl(websocket.CloseMessage, msg,
+		time.Now().Add(serve.GoodbyeWait)); err != nil {
 		conn.Close()
 	}
 }

@@ -83,7 +83,8 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // refuse has answered (400, 403, ...) and logged it.
 	}
 	defer conn.Close()
-	pingEvery, silence, wait := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait, pongWait), cmp.Or(h.writeWait, writeWait)
+	pingEvery, silence, wait := cmp.Or(h.pingPeriod, pingPeriod), cmp.Or(h.pongWait,
+		pongWait), cmp.Or(h.writeWait, writeWait)
 	reads := &readDeadline{conn: conn, wait: silence}
 	done := h.tracker.Track(func() { goingAway(conn, reads) })
 	defer done()
@@ -101,7 +102,8 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		kind, msg, err := conn.ReadMessage()
 		if errors.Is(err, websocket.ErrReadLimit) {
 			// gorilla has sent close 1009; let the peer read it.
-			serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseMessageTooBig, "message over "+size(limit))
+			serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseMessageTooBig,
+				"message over "+size(limit))
 			policy.Drain(conn.UnderlyingConn())
 			return
 		}
@@ -114,8 +116,11 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// RFC 6455 §8.1: a text message must be UTF-8. gorilla leaves
 			// the check to us; the answer is close code 1007.
 			if !utf8.Valid(msg) {
-				serve.LogFailed(conn.RemoteAddr().String(), websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
-				closeWith(conn, websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
+				serve.LogFailed(conn.RemoteAddr().String(),
+					websocket.CloseInvalidFramePayloadData, "text message is not valid "+
+						"UTF-8")
+				closeWith(conn, websocket.CloseInvalidFramePayloadData,
+					"text message is not valid UTF-8")
 				policy.Drain(conn.UnderlyingConn())
 				return
 			}
@@ -129,7 +134,8 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			continue // we said goodbye: read on until the peer's close
 		}
 		if err != nil {
-			serve.LogFailed(conn.RemoteAddr().String(), closeAbnormal, "write failed (has the peer stopped reading?): "+err.Error())
+			serve.LogFailed(conn.RemoteAddr().String(), closeAbnormal,
+				"write failed (has the peer stopped reading?): "+err.Error())
 			return
 		}
 	}
@@ -143,13 +149,15 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // does not answer within pongWait hits the read deadline and is dropped. A
 // ping that cannot be written within writeWait means the peer stopped
 // reading: we hang up, as gorilla's chat example does.
-func keepalive(conn *websocket.Conn, period, writeWait time.Duration, stop <-chan struct{}) {
+func keepalive(conn *websocket.Conn, period, writeWait time.Duration,
+	stop <-chan struct{}) {
 	ticker := time.NewTicker(period)
 	defer ticker.Stop()
 	for {
 		select {
 		case <-ticker.C:
-			err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			err := conn.WriteControl(websocket.PingMessage, nil,
+				time.Now().Add(writeWait))
 			if errors.Is(err, websocket.ErrCloseSent) {
 				return
 			}

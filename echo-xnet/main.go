@@ -43,7 +43,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	ws := newEchoServer(&cfg.Origins, srv)
 	ws.maxMessage = *maxMessage
 	mux.Handle("GET /ws", ws)
-	mux.Handle("GET /echo", &echoServer{origins: &cfg.Origins, tracker: srv, maxMessage: *maxMessage})
+	mux.Handle("GET /echo", &echoServer{origins: &cfg.Origins, tracker: srv,
+		maxMessage: *maxMessage})
 	// ANCHOR_END: mux
 	wiretap.Register(mux, &cfg.Origins, srv)
 	srv.Handler = wiretap.Handler(mux)

@@ -29,14 +29,18 @@ type fault struct {
 // add takes one frame that Receive returned, with the header the wire saw
 // for it. It returns the message when that frame completed one (done), or
 // the rule the frame broke.
-func (a *assembler) add(f dataFrame, data []byte) (kind byte, msg []byte, done bool, bad *fault) {
+func (a *assembler) add(f dataFrame, data []byte) (kind byte, msg []byte, done bool,
+	bad *fault) {
 	switch {
-	case f.opcode != 0 && f.opcode != websocket.TextFrame && f.opcode != websocket.BinaryFrame:
+	case f.opcode != 0 && f.opcode != websocket.TextFrame &&
+		f.opcode != websocket.BinaryFrame:
 		return 0, nil, false, &fault{closeProtocolError, "reserved opcode"} // §5.2
 	case f.opcode == 0 && a.kind == 0:
-		return 0, nil, false, &fault{closeProtocolError, "continuation frame with no message to continue"}
+		return 0, nil, false, &fault{closeProtocolError,
+			"continuation frame with no message to continue"}
 	case f.opcode != 0 && a.kind != 0:
-		return 0, nil, false, &fault{closeProtocolError, "new data frame inside a fragmented message"}
+		return 0, nil, false, &fault{closeProtocolError,
+			"new data frame inside a fragmented message"}
 	case len(a.buf)+len(data) > a.limit:
 		return 0, nil, false, &fault{closeTooBig, "message over " + size(a.limit)}
 	}

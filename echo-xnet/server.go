@@ -50,7 +50,8 @@ func newEchoServer(origins *policy.Origins, tracker tracker) *echoServer {
 // the workbook's policy instead. When Handshake returns an error, x/net
 // answers 403 Forbidden and never calls the handler.
 func (s *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := &hijacker{ResponseWriter: w, pongWait: cmp.Or(s.pongWait, pongWait), writeWait: cmp.Or(s.writeWait, writeWait)}
+	h := &hijacker{ResponseWriter: w, pongWait: cmp.Or(s.pongWait, pongWait),
+		writeWait: cmp.Or(s.writeWait, writeWait)}
 	refused, upgraded := "", false
 	ws := websocket.Server{
 		Handshake: func(_ *websocket.Config, r *http.Request) error {

@@ -35,7 +35,8 @@ func (c *Conn) fail(fault *CloseError) error {
 // costs the goodbye: CloseWith then closes TCP without one.
 func (c *Conn) CloseWith(code int, reason string) error {
 	if !validCloseCode(code) {
-		return fmt.Errorf("websocket: close code %d may not be sent (RFC 6455 §7.4)", code)
+		return fmt.Errorf("websocket: close code %d may not be sent (RFC 6455 §7.4)",
+			code)
 	}
 	var body [maxControlPayload]byte
 	err := c.writeClose(appendCloseBody(body[:0], code, reason))

@@ -31,11 +31,12 @@ type Conn struct {
 
 	// The reading side. Only the goroutine inside ReadMessage (which set
 	// reading) touches these, so no buffer of ours is seen by two readers.
-	rmu      sync.Mutex // held by the goroutine inside ReadMessage
-	maxSize  int
-	hdr      [maxHeaderLen]byte
-	ctrl     [maxControlPayload]byte
-	msg      *[]byte     // the message being read, from the pools (pool.go); nil while idle
+	rmu     sync.Mutex // held by the goroutine inside ReadMessage
+	maxSize int
+	hdr     [maxHeaderLen]byte
+	ctrl    [maxControlPayload]byte
+	// the message being read, from the pools (pool.go); nil while idle
+	msg      *[]byte
 	readErr  error       // once set, every later read returns it (sticky)
 	draining atomic.Bool // CloseWith is reading the peer's answer: keep its deadline
 

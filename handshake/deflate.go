@@ -90,8 +90,12 @@ func newCompressor(level int) *compressor {
 // at all), for a peer that asked for a window under 32 KiB (§7.1.2), and
 // needs no Reset: it keeps nothing from one message to the next.
 var (
-	fastCompressors    = sync.Pool{New: func() any { return newCompressor(flate.BestSpeed) }}
-	huffmanCompressors = sync.Pool{New: func() any { return newCompressor(flate.HuffmanOnly) }}
+	fastCompressors = sync.Pool{
+		New: func() any { return newCompressor(flate.BestSpeed) },
+	}
+	huffmanCompressors = sync.Pool{
+		New: func() any { return newCompressor(flate.HuffmanOnly) },
+	}
 )
 
 // contextTakeoverLevel is the level of a connection's own compressor.
@@ -108,10 +112,11 @@ const contextTakeoverLevel = 2
 
 // ANCHOR: compress
 
-// compress appends the compressed payload of one message to dst (RFC 7692 §7.2.1): DEFLATE, then a flush, which
-// ends the output with an empty stored block 00 00 FF FF, whose 4 bytes
-// are removed. With context takeover the same writer carries on from the
-// previous message, so a back-reference may point into it.
+// compress appends the compressed payload of one message to dst (RFC 7692
+// §7.2.1): DEFLATE, then a flush, which ends the output with an empty
+// stored block 00 00 FF FF, whose 4 bytes are removed. With context
+// takeover the same writer carries on from the previous message, so a
+// back-reference may point into it.
 func (d *deflateState) compress(dst, msg []byte) ([]byte, error) {
 	var w *compressor
 	switch {
@@ -138,7 +143,8 @@ func (d *deflateState) compress(dst, msg []byte) ([]byte, error) {
 	out := w.out
 	w.out = nil
 	if !bytes.HasSuffix(out, deflateSyncTail) {
-		return dst, errors.New("websocket: flate.Writer.Flush did not end with 00 00 ff ff")
+		return dst, errors.New("websocket: flate.Writer.Flush did not end with 00 00 " +
+			"ff ff")
 	}
 	return out[:len(out)-len(deflateSyncTail)], nil
 }
@@ -182,7 +188,8 @@ func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) er
 		c.writeErr = err // the compressor's history is lost: so is the connection
 		return err
 	}
-	h := header{fin: true, rsv: rsv1, op: op, masked: c.client, length: uint64(len(b) - maxHeaderLen)}
+	h := header{fin: true, rsv: rsv1, op: op, masked: c.client,
+		length: uint64(len(b) - maxHeaderLen)}
 	if h.masked {
 		newMaskKey(&h.key)
 		maskWords(h.key, 0, b[maxHeaderLen:])
@@ -234,13 +241,15 @@ func (c *Conn) inflate() error {
 	in := c.msg
 	*in = append(*in, inflateTail...)
 	f := inflaters.Get().(*inflater)
-	defer func() { f.src.Reset(nil); inflaters.Put(f) }() // the pool keeps no bytes of ours
+	// the pool keeps no bytes of ours
+	defer func() { f.src.Reset(nil); inflaters.Put(f) }()
 	f.src.Reset(*in)
 	var dict []byte
 	if !d.peerNoContext {
 		dict = d.window
 	}
-	_ = f.fr.(flate.Resetter).Reset(&f.src, dict) // never fails: it only records its arguments
+	// never fails: it only records its arguments
+	_ = f.fr.(flate.Resetter).Reset(&f.src, dict)
 
 	out := getBuffer(0)
 	c.msg = out // from here on, release() returns out; in goes back below
@@ -255,13 +264,16 @@ func (c *Conn) inflate() error {
 		n, err := f.fr.Read(b[len(b):cap(b)])
 		*out = b[:len(b)+n]
 		if len(*out) > c.maxSize {
-			return c.fail(&CloseError{Code: CloseTooBig, Reason: fmt.Sprintf("message over %d bytes once inflated", c.maxSize), Sent: true})
+			return c.fail(&CloseError{Code: CloseTooBig,
+				Reason: fmt.Sprintf("message over %d bytes once inflated",
+					c.maxSize), Sent: true})
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return c.fail(&CloseError{Code: CloseInvalidData, Reason: "compressed payload is not DEFLATE data", Sent: true})
+			return c.fail(&CloseError{Code: CloseInvalidData,
+				Reason: "compressed payload is not DEFLATE data", Sent: true})
 		}
 	}
 	if !d.peerNoContext {

@@ -168,11 +168,13 @@ func handshakeClient(ctx context.Context, netConn net.Conn, u *url.URL, host str
 // subprotocol that we did not offer ("the client MUST Fail the WebSocket
 // Connection"). The one extension this Conn implements is
 // permessage-deflate, which acceptResponse checks when it was offered.
-func checkResponse(resp *http.Response, key string, offered http.Header, offeredDeflate bool) error {
+func checkResponse(resp *http.Response, key string, offered http.Header,
+	offeredDeflate bool) error {
 	protocols := resp.Header.Values("Sec-WebSocket-Protocol")
 	switch {
 	case resp.StatusCode != http.StatusSwitchingProtocols:
-		return fmt.Errorf("websocket: server answered %s, not 101 Switching Protocols", resp.Status)
+		return fmt.Errorf("websocket: server answered %s, not 101 Switching Protocols",
+			resp.Status)
 	case !hasToken(resp.Header, "Upgrade", "websocket"):
 		return errors.New(`websocket: response lacks "Upgrade: websocket"`)
 	case !hasToken(resp.Header, "Connection", "upgrade"):
@@ -180,9 +182,12 @@ func checkResponse(resp *http.Response, key string, offered http.Header, offered
 	case resp.Header.Get("Sec-WebSocket-Accept") != AcceptKey(key):
 		return ErrBadAccept
 	case !offeredDeflate && len(resp.Header.Values("Sec-WebSocket-Extensions")) > 0:
-		return fmt.Errorf("websocket: server chose extension %q, which was not offered", resp.Header.Get("Sec-WebSocket-Extensions"))
-	case len(protocols) > 1 || (len(protocols) == 1 && !offers(offered, "Sec-WebSocket-Protocol", protocols[0])):
-		return fmt.Errorf("websocket: server chose subprotocol %q, which was not offered", strings.Join(protocols, ", "))
+		return fmt.Errorf("websocket: server chose extension %q, which was not offered",
+			resp.Header.Get("Sec-WebSocket-Extensions"))
+	case len(protocols) > 1 ||
+		(len(protocols) == 1 && !offers(offered, "Sec-WebSocket-Protocol", protocols[0])):
+		return fmt.Errorf("websocket: server chose subprotocol %q, which was not offered",
+			strings.Join(protocols, ", "))
 	}
 	return nil
 }
@@ -216,7 +221,8 @@ const maxResponseBytes = 16 << 10
 // ANCHOR: dial-header
 
 // reservedHeaders are the handshake's own headers, which Dial writes itself.
-var reservedHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Extensions"}
+var reservedHeaders = []string{"Upgrade", "Connection", "Sec-Websocket-Key",
+	"Sec-Websocket-Version", "Sec-Websocket-Extensions"}
 
 // checkDialHeader refuses an extra header that would break the request: a
 // name or value with bytes HTTP forbids (a CR LF in a value would start a
@@ -229,7 +235,8 @@ func checkDialHeader(header http.Header, urlHost string) (string, error) {
 		}
 		for _, v := range values {
 			if !validHeaderValue(v) {
-				return "", fmt.Errorf("websocket: invalid value for header %s: %q", name, v)
+				return "", fmt.Errorf("websocket: invalid value for header %s: %q",
+					name, v)
 			}
 		}
 		if slices.Contains(reservedHeaders, http.CanonicalHeaderKey(name)) {

@@ -31,7 +31,8 @@ import (
 // Streams of one Transport share its TCP connections: a second DialH2 to
 // the same server opens a stream on the same connection. Cancelling ctx
 // ends the handshake; once DialH2 has returned, ctx no longer matters.
-func DialH2(ctx context.Context, rt http.RoundTripper, rawURL string, header http.Header) (*Conn, *http.Response, error) {
+func DialH2(ctx context.Context, rt http.RoundTripper, rawURL string,
+	header http.Header) (*Conn, *http.Response, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, nil, err
@@ -40,7 +41,8 @@ func DialH2(ctx context.Context, rt http.RoundTripper, rawURL string, header htt
 	case "wss", "https":
 		u.Scheme = "https"
 	default:
-		return nil, nil, fmt.Errorf("websocket: DialH2 needs a wss:// URL, not %q", rawURL)
+		return nil, nil, fmt.Errorf("websocket: DialH2 needs a wss:// URL, not %q",
+			rawURL)
 	}
 	if _, err := checkDialHeader(header, u.Host); err != nil {
 		return nil, nil, err

@@ -18,16 +18,21 @@ import (
 // Connection and no Sec-WebSocket-Key: "that functionality has been
 // superseded by the :protocol pseudo-header field". The version and the
 // origin are checked as over HTTP/1.1.
-func checkStreamRequest(r *http.Request, allowOrigin func(*http.Request) bool) *HandshakeError {
+func checkStreamRequest(r *http.Request,
+	allowOrigin func(*http.Request) bool) *HandshakeError {
 	switch {
 	case r.Method != http.MethodConnect:
-		return &HandshakeError{http.StatusMethodNotAllowed, "over HTTP/2 a WebSocket handshake is an extended CONNECT (RFC 8441 §4)"}
+		return &HandshakeError{http.StatusMethodNotAllowed,
+			"over HTTP/2 a WebSocket handshake is an extended CONNECT (RFC 8441 §4)"}
 	case r.Header.Get(":protocol") != "websocket":
-		return &HandshakeError{http.StatusBadRequest, `the :protocol pseudo-header must be "websocket" (RFC 8441 §5)`}
+		return &HandshakeError{http.StatusBadRequest,
+			`the :protocol pseudo-header must be "websocket" (RFC 8441 §5)`}
 	case r.Header.Get("Sec-WebSocket-Version") != "13":
-		return &HandshakeError{http.StatusUpgradeRequired, "only Sec-WebSocket-Version 13 is supported"}
+		return &HandshakeError{http.StatusUpgradeRequired,
+			"only Sec-WebSocket-Version 13 is supported"}
 	case !allowOrigin(r):
-		return &HandshakeError{http.StatusForbidden, "cross-origin request from " + r.Header.Get("Origin")}
+		return &HandshakeError{http.StatusForbidden,
+			"cross-origin request from " + r.Header.Get("Origin")}
 	}
 	return nil
 }
@@ -56,9 +61,12 @@ func upgradeStream(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn
 	// deadlines of a hijacked connection. A ResponseWriter that cannot
 	// (wrapped without Unwrap) cannot carry a WebSocket either.
 	rc := http.NewResponseController(w)
-	if err := cmp.Or(rc.SetReadDeadline(time.Time{}), rc.SetWriteDeadline(time.Time{})); err != nil {
-		http.Error(w, "this server cannot carry a WebSocket on an HTTP/2 stream", http.StatusInternalServerError)
-		return nil, &HandshakeError{http.StatusInternalServerError, "the ResponseWriter cannot set deadlines: " + err.Error()}
+	if err := cmp.Or(rc.SetReadDeadline(time.Time{}),
+		rc.SetWriteDeadline(time.Time{})); err != nil {
+		http.Error(w, "this server cannot carry a WebSocket on an HTTP/2 stream",
+			http.StatusInternalServerError)
+		return nil, &HandshakeError{http.StatusInternalServerError,
+			"the ResponseWriter cannot set deadlines: " + err.Error()}
 	}
 	var deflate *deflateState
 	if p, response, ok := negotiateServer(r, opts.Compression); ok {
@@ -81,7 +89,8 @@ func upgradeStream(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn
 	c := newConn(stream, nil, false)
 	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
-	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
+	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod),
+		cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil
 }
 

@@ -51,12 +51,15 @@ type h2Server struct {
 // browser would reach a wss:// server, and returns it with an HTTP/2
 // client for it: x/net's Transport, because net/http's refuses to send the
 // :protocol pseudo-header. configure, if not nil, adjusts the http.Server.
-func startH2(t testing.TB, handler func(s *h2Server) http.HandlerFunc, configure func(*http.Server)) *h2Server {
+func startH2(t testing.TB, handler func(s *h2Server) http.HandlerFunc,
+	configure func(*http.Server)) *h2Server {
 	s := &h2Server{ended: make(chan error, 64)}
 	h := handler(s)
-	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
 		s.mu.Lock()
-		s.seen = append(s.seen, seenRequest{r.ProtoMajor, r.Method, r.Header.Get(":protocol"), r.RemoteAddr})
+		s.seen = append(s.seen, seenRequest{r.ProtoMajor, r.Method,
+			r.Header.Get(":protocol"), r.RemoteAddr})
 		s.mu.Unlock()
 		h(w, r)
 	}))
@@ -155,12 +158,14 @@ func TestH2Echo(t *testing.T) {
 	assert.Equal(t, 2, resp.ProtoMajor)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Empty(t, resp.Header.Values("Sec-WebSocket-Accept"))
-	assert.Equal(t, []seenRequest{{2, http.MethodConnect, "websocket", s.requests()[0].remote}}, s.requests())
+	assert.Equal(t, []seenRequest{{2, http.MethodConnect, "websocket",
+		s.requests()[0].remote}}, s.requests())
 
 	for _, m := range []struct {
 		op  Opcode
 		msg string
-	}{{OpText, "hello over HTTP/2"}, {OpBinary, "\x00\x01\x02"}, {OpText, strings.Repeat("x", 100_000)}} {
+	}{{OpText, "hello over HTTP/2"}, {OpBinary, "\x00\x01\x02"}, {OpText,
+		strings.Repeat("x", 100_000)}} {
 		require.NoError(t, c.WriteMessage(m.op, []byte(m.msg)))
 		op, got, err := c.ReadMessage()
 		require.NoError(t, err)
@@ -221,15 +226,32 @@ func TestH2Refusals(t *testing.T) {
 		reason  string
 		extraOK func(t *testing.T, h http.Header)
 	}{
-		{"a GET", http.MethodGet, map[string]string{"Sec-WebSocket-Version": "13"}, 405, "extended CONNECT",
-			func(t *testing.T, h http.Header) { assert.Equal(t, "CONNECT", h.Get("Allow")) }},
-		{"a CONNECT without :protocol", http.MethodConnect, map[string]string{"Sec-WebSocket-Version": "13"}, 400, ":protocol", nil},
-		{"another protocol", http.MethodConnect, map[string]string{":protocol": "webtransport", "Sec-WebSocket-Version": "13"}, 400, ":protocol", nil},
-		{"no version", http.MethodConnect, map[string]string{":protocol": "websocket"}, 426, "Version 13",
-			func(t *testing.T, h http.Header) { assert.Equal(t, "13", h.Get("Sec-WebSocket-Version")) }},
-		{"version 8", http.MethodConnect, map[string]string{":protocol": "websocket", "Sec-WebSocket-Version": "8"}, 426, "Version 13",
-			func(t *testing.T, h http.Header) { assert.Equal(t, "13", h.Get("Sec-WebSocket-Version")) }},
-		{"a cross-site page", http.MethodConnect, map[string]string{":protocol": "websocket", "Sec-WebSocket-Version": "13", "Origin": "https://evil.example"}, 403, "cross-origin", nil},
+		{"a GET", http.MethodGet, map[string]string{"Sec-WebSocket-Version": "13"}, 405,
+			"extended CONNECT",
+			func(t *testing.T, h http.Header) {
+				assert.Equal(t, "CONNECT",
+					h.Get("Allow"))
+			}},
+		{"a CONNECT without :protocol", http.MethodConnect,
+			map[string]string{"Sec-WebSocket-Version": "13"}, 400, ":protocol", nil},
+		{"another protocol", http.MethodConnect,
+			map[string]string{":protocol": "webtransport",
+				"Sec-WebSocket-Version": "13"}, 400, ":protocol", nil},
+		{"no version", http.MethodConnect, map[string]string{":protocol": "websocket"},
+			426, "Version 13",
+			func(t *testing.T, h http.Header) {
+				assert.Equal(t, "13",
+					h.Get("Sec-WebSocket-Version"))
+			}},
+		{"version 8", http.MethodConnect, map[string]string{":protocol": "websocket",
+			"Sec-WebSocket-Version": "8"}, 426, "Version 13",
+			func(t *testing.T, h http.Header) {
+				assert.Equal(t, "13",
+					h.Get("Sec-WebSocket-Version"))
+			}},
+		{"a cross-site page", http.MethodConnect,
+			map[string]string{":protocol": "websocket", "Sec-WebSocket-Version": "13",
+				"Origin": "https://evil.example"}, 403, "cross-origin", nil},
 	}
 	s := startH2(t, echoOver(nil), nil)
 	for _, tc := range cases {
@@ -301,7 +323,8 @@ func TestH2ManySocketsOneConnection(t *testing.T) {
 	seen := s.requests()
 	require.Len(t, seen, sockets)
 	for _, r := range seen {
-		assert.Equal(t, seenRequest{2, http.MethodConnect, "websocket", seen[0].remote}, r, "every socket came on the same TCP connection")
+		assert.Equal(t, seenRequest{2, http.MethodConnect, "websocket", seen[0].remote},
+			r, "every socket came on the same TCP connection")
 	}
 	s.mu.Lock()
 	assert.Equal(t, 1, s.conns, "TCP connections accepted")
@@ -361,7 +384,8 @@ func TestH2StalledStreamLeavesOthersAlone(t *testing.T) {
 	default:
 	}
 	require.Len(t, s.requests(), 2)
-	assert.Equal(t, s.requests()[0].remote, s.requests()[1].remote, "both on one TCP connection")
+	assert.Equal(t, s.requests()[0].remote, s.requests()[1].remote,
+		"both on one TCP connection")
 
 	stalled.Close()
 	assert.Error(t, s.waitEnded(t))
@@ -491,7 +515,9 @@ func TestH2ServerTimeoutsDoNotCutTheSocket(t *testing.T) {
 // a child process with http2xconnect=0.
 func TestH2WithoutXConnect(t *testing.T) {
 	if !strings.Contains(os.Getenv("GODEBUG"), "http2xconnect=0") {
-		code := rerun([]string{"-test.run=^TestH2WithoutXConnect$", "-test.v=" + strconv.FormatBool(testing.Verbose())}, joinGODEBUG(os.Getenv("GODEBUG"), "http2xconnect=0"))
+		code := rerun([]string{"-test.run=^TestH2WithoutXConnect$",
+			"-test.v=" + strconv.FormatBool(testing.Verbose())},
+			joinGODEBUG(os.Getenv("GODEBUG"), "http2xconnect=0"))
 		require.Equal(t, 0, code, "the child test failed (its output is above)")
 		return
 	}

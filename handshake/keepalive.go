@@ -68,7 +68,8 @@ func (c *Conn) waitFrame() {
 	k := &c.keepalive
 	for {
 		c.in.wait()
-		if c.in.err == nil || k.wait == 0 || k.pinged || c.draining.Load() || !isTimeout(c.in.err) {
+		if c.in.err == nil || k.wait == 0 || k.pinged || c.draining.Load() ||
+			!isTimeout(c.in.err) {
 			return
 		}
 		c.in.err, k.pinged = nil, true

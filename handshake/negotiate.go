@@ -143,7 +143,8 @@ func parseWindowBits(v string) (int, bool) {
 // offer with a parameter it does not know, a value out of range, or a
 // parameter given twice, rather than guess; the next offer is then tried.
 func acceptOffer(ext extension, cfg *Compression) (deflateParams, bool) {
-	p := deflateParams{serverMaxWindowBits: maxWindowBits, clientMaxWindowBits: maxWindowBits}
+	p := deflateParams{serverMaxWindowBits: maxWindowBits,
+		clientMaxWindowBits: maxWindowBits}
 	seen := map[string]bool{}
 	for _, param := range ext.params {
 		name := strings.ToLower(param.name)
@@ -207,7 +208,8 @@ func acceptOffer(ext extension, cfg *Compression) (deflateParams, bool) {
 // preference), and returns what was agreed and the response header's
 // value; ok is false when there is no offer to accept, and the 101 then
 // carries no extension at all (§9.1: declining is not a failure).
-func negotiateServer(r *http.Request, cfg *Compression) (p deflateParams, response string, ok bool) {
+func negotiateServer(r *http.Request,
+	cfg *Compression) (p deflateParams, response string, ok bool) {
 	if cfg == nil {
 		return p, "", false
 	}
@@ -229,7 +231,8 @@ func negotiateServer(r *http.Request, cfg *Compression) (p deflateParams, respon
 // ReadMessage on why stack frames matter here).
 //
 //go:noinline
-func appendExtensions(b []byte, r *http.Request, cfg *Compression) ([]byte, *deflateState) {
+func appendExtensions(b []byte, r *http.Request,
+	cfg *Compression) ([]byte, *deflateState) {
 	p, response, ok := negotiateServer(r, cfg)
 	if !ok {
 		return b, nil
@@ -267,7 +270,8 @@ func (c *Compression) offer() string {
 	if c.ContextTakeover {
 		return extensionName + "; client_max_window_bits"
 	}
-	return extensionName + "; server_no_context_takeover; client_no_context_takeover; client_max_window_bits"
+	return extensionName + "; server_no_context_takeover; client_no_context_takeover; " +
+		"client_max_window_bits"
 }
 
 // acceptResponse checks the server's answer to our offer and returns what
@@ -276,20 +280,25 @@ func (c *Compression) offer() string {
 // range, or a client_max_window_bits it did not offer (ours always offers
 // it). A response with no
 // extension means the server declined, which is no error.
-func (c *Compression) acceptResponse(h http.Header) (p deflateParams, on bool, err error) {
+func (c *Compression) acceptResponse(h http.Header) (
+	p deflateParams, on bool, err error) {
 	exts := parseExtensions(h)
 	if len(exts) == 0 {
 		return p, false, nil
 	}
 	if len(exts) > 1 || !strings.EqualFold(exts[0].name, extensionName) {
-		return p, false, fmt.Errorf("websocket: server chose extensions %q; only %s was offered", strings.Join(headerValues(h, "Sec-WebSocket-Extensions"), ", "), extensionName)
+		chosen := strings.Join(headerValues(h, "Sec-WebSocket-Extensions"), ", ")
+		return p, false, fmt.Errorf("websocket: server chose extensions %q; only %s "+
+			"was offered", chosen, extensionName)
 	}
-	p = deflateParams{serverMaxWindowBits: maxWindowBits, clientMaxWindowBits: maxWindowBits}
+	p = deflateParams{serverMaxWindowBits: maxWindowBits,
+		clientMaxWindowBits: maxWindowBits}
 	seen := map[string]bool{}
 	for _, param := range exts[0].params {
 		name := strings.ToLower(param.name)
 		bad := func(why string) (deflateParams, bool, error) {
-			return p, false, fmt.Errorf("websocket: server answered %s with %q: %s", extensionName, param.name, why)
+			return p, false, fmt.Errorf("websocket: server answered %s with %q: %s",
+				extensionName, param.name, why)
 		}
 		if seen[name] {
 			return bad("given twice")
@@ -324,7 +333,8 @@ func (c *Compression) acceptResponse(h http.Header) (p deflateParams, on bool, e
 	// §7.1.1.1: a server that accepts an offer with server_no_context_takeover
 	// MUST include it in the response.
 	if !c.ContextTakeover && !p.serverNoContextTakeover {
-		return p, false, fmt.Errorf("websocket: server accepted %s without server_no_context_takeover, which was asked for", extensionName)
+		return p, false, fmt.Errorf("websocket: server accepted %s without "+
+			"server_no_context_takeover, which was asked for", extensionName)
 	}
 	if !c.ContextTakeover {
 		p.clientNoContextTakeover = true // we said we would not take over ours

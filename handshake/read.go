@@ -51,7 +51,8 @@ func (c *Conn) ReadMessage() (Opcode, []byte, error) {
 
 // errConcurrentRead is ReadMessage's answer while another read is running:
 // a second reader would tear frames apart.
-var errConcurrentRead = errors.New("websocket: another goroutine is reading this connection")
+var errConcurrentRead = errors.New("websocket: another goroutine is reading this " +
+	"connection")
 
 // errBetweenMessages is readMessage's answer when it handled control frames
 // and no message is open: ReadMessage waits for the next frame itself.
@@ -222,7 +223,8 @@ func (c *Conn) readPayload(h *header) error {
 		limit = compressedLimit(c.maxSize)
 	}
 	if h.length > uint64(limit-have) {
-		return c.fail(&CloseError{Code: CloseTooBig, Reason: fmt.Sprintf("message over %d bytes", c.maxSize), Sent: true})
+		return c.fail(&CloseError{Code: CloseTooBig,
+			Reason: fmt.Sprintf("message over %d bytes", c.maxSize), Sent: true})
 	}
 	pos := 0 // position in this frame's payload, for the mask
 	for left := int(h.length); left > 0; {

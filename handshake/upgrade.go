@@ -61,23 +61,31 @@ func (e *HandshakeError) Error() string {
 func checkRequest(r *http.Request, allowOrigin func(*http.Request) bool) *HandshakeError {
 	switch {
 	case r.Method != http.MethodGet:
-		return &HandshakeError{http.StatusMethodNotAllowed, "a WebSocket handshake is a GET request"}
+		return &HandshakeError{http.StatusMethodNotAllowed,
+			"a WebSocket handshake is a GET request"}
 	case r.ContentLength != 0 || len(r.TransferEncoding) > 0:
 		// A body's bytes would sit where the first frame belongs, and be
 		// read as frames. §4.1 sends none; net/http would read it for us.
-		return &HandshakeError{http.StatusBadRequest, "a WebSocket handshake request has no body"}
+		return &HandshakeError{http.StatusBadRequest,
+			"a WebSocket handshake request has no body"}
 	case !r.ProtoAtLeast(1, 1) || r.ProtoMajor != 1:
-		return &HandshakeError{http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"}
+		return &HandshakeError{http.StatusBadRequest,
+			"a WebSocket handshake needs HTTP/1.1"}
 	case !hasToken(r.Header, "Upgrade", "websocket"):
-		return &HandshakeError{http.StatusBadRequest, `the Upgrade header must contain "websocket"`}
+		return &HandshakeError{http.StatusBadRequest,
+			`the Upgrade header must contain "websocket"`}
 	case !hasToken(r.Header, "Connection", "upgrade"):
-		return &HandshakeError{http.StatusBadRequest, `the Connection header must contain "Upgrade"`}
+		return &HandshakeError{http.StatusBadRequest,
+			`the Connection header must contain "Upgrade"`}
 	case !validKey(r.Header.Values("Sec-WebSocket-Key")):
-		return &HandshakeError{http.StatusBadRequest, "Sec-WebSocket-Key must be the base64 of 16 bytes"}
+		return &HandshakeError{http.StatusBadRequest,
+			"Sec-WebSocket-Key must be the base64 of 16 bytes"}
 	case r.Header.Get("Sec-WebSocket-Version") != "13":
-		return &HandshakeError{http.StatusUpgradeRequired, "only Sec-WebSocket-Version 13 is supported"}
+		return &HandshakeError{http.StatusUpgradeRequired,
+			"only Sec-WebSocket-Version 13 is supported"}
 	case !allowOrigin(r):
-		return &HandshakeError{http.StatusForbidden, "cross-origin request from " + r.Header.Get("Origin")}
+		return &HandshakeError{http.StatusForbidden,
+			"cross-origin request from " + r.Header.Get("Origin")}
 	}
 	return nil
 }
@@ -119,7 +127,7 @@ func validKey(keys []string) bool {
 //	Upgrade: websocket
 //	Connection: Upgrade
 //	Sec-WebSocket-Accept: <AcceptKey of the client's key>
-//	Sec-WebSocket-Extensions: permessage-deflate; ...  (if Options.Compression accepted an offer)
+//	Sec-WebSocket-Extensions: permessage-deflate; ...  (if Compression accepted)
 //
 // A request that came over HTTP/2 is RFC 8441's extended CONNECT instead
 // (see upgradeStream in h2.go): the answer is 200, and the Conn runs on the
@@ -145,8 +153,10 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 
 	hj, ok := w.(http.Hijacker)
 	if !ok {
-		http.Error(w, "this server cannot take over connections", http.StatusInternalServerError)
-		return nil, &HandshakeError{http.StatusInternalServerError, "the ResponseWriter is not an http.Hijacker"}
+		http.Error(w, "this server cannot take over connections",
+			http.StatusInternalServerError)
+		return nil, &HandshakeError{http.StatusInternalServerError,
+			"the ResponseWriter is not an http.Hijacker"}
 	}
 	netConn, brw, err := hj.Hijack()
 	if err != nil {
@@ -183,7 +193,8 @@ func Upgrade(w http.ResponseWriter, r *http.Request, opts *Options) (*Conn, erro
 	c := newConn(netConn, pending, false)
 	c.deflate = deflate
 	c.SetMaxMessageSize(opts.MaxMessageSize)
-	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod), cmp.Or(opts.PongWait, DefaultPongWait))
+	c.SetKeepalive(cmp.Or(opts.PingPeriod, DefaultPingPeriod),
+		cmp.Or(opts.PongWait, DefaultPongWait))
 	return c, nil
 }
 

@@ -24,9 +24,10 @@ var errWriterBusy = errors.New("websocket: another write is in progress")
 
 // WriteMessage sends one message in a single frame. The payload is the
 // parts one after another, so "Received: " and a message go out together
-// without being joined first. With permessage-deflate negotiated, a
-// message of at least the compression threshold goes out compressed. Safe to call from several goroutines. It
-// waits for the wire as long as the deadline set with SetWriteDeadline.
+// without being joined first. With permessage-deflate negotiated, a message
+// of at least the compression threshold goes out compressed. Safe to call
+// from several goroutines. It waits for the wire as long as the deadline
+// set with SetWriteDeadline.
 func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
 		return notData(op)
@@ -55,7 +56,8 @@ func (c *Conn) writeDeflating(op Opcode, parts [][]byte) error {
 //
 //go:noinline
 func notData(op Opcode) error {
-	return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x", byte(op))
+	return fmt.Errorf("websocket: WriteMessage takes OpText or OpBinary, not %#x",
+		byte(op))
 }
 
 // writeFrame sends one whole frame in one write: header, then payload,

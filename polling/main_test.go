@@ -28,26 +28,30 @@ func TestPageShowsAnEventInAllFourPanes(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(s.URL),
 		chromedp.WaitVisible(`#ws-status`),
-		chromedp.PollFunction[chromedp.Void](`() => document.getElementById("ws-status").textContent === "open"`,
+		chromedp.PollFunction[chromedp.Void](
+			`() => document.getElementById("ws-status").textContent === "open"`,
 			chromedp.WithPollingTimeout(15*time.Second)),
 		chromedp.SetValue(`#text`, text),
 		chromedp.Click(`#publish`),
 	))
 	for _, pane := range []string{"poll", "longpoll", "sse", "ws"} {
 		err := chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
-			`(id, want) => document.getElementById(id + "-log").textContent.includes(want)`,
+			`(id, want) =>
+				document.getElementById(id + "-log").textContent.includes(want)`,
 			chromedp.WithPollingArgs(pane, text),
 			chromedp.WithPollingTimeout(15*time.Second),
 		))
 		require.NoError(t, err, "the event never reached the %s pane", pane)
 	}
-	injected, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("injected") !== null`))
+	injected, err := chromedp.Run(ctx,
+		chromedp.Evaluate[bool](`document.getElementById("injected") !== null`))
 	require.NoError(t, err)
 	assert.False(t, injected, "event text was parsed as HTML")
 
 	// The byte counters come from the server's /stats; they must move.
 	require.NoError(t, chromedp.Do(ctx, chromedp.PollFunction[chromedp.Void](
-		`() => ["poll", "longpoll", "sse", "ws"].every((id) => document.querySelector("#" + id + " .bytes").textContent !== "0")`,
+		`() => ["poll", "longpoll", "sse", "ws"].every((id) =>
+			document.querySelector("#" + id + " .bytes").textContent !== "0")`,
 		chromedp.WithPollingTimeout(15*time.Second),
 	)), "the byte counters stayed at 0")
 }

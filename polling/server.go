@@ -18,20 +18,26 @@ import (
 // newServer wires the lab: the event transports, /stats and the page, on a
 // serve.Server whose listener counts every byte on the wire (package wire)
 // and lets the page inspect its WebSocket's frames (package web/tap).
-func newServer(cfg serve.Config, log *events.Log, timeout, sseLifetime time.Duration) *serve.Server {
+func newServer(cfg serve.Config, log *events.Log, timeout,
+	sseLifetime time.Duration) *serve.Server {
 	meter := wire.NewMeter()
-	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap), under the meter
-	listen := func(ln net.Listener) net.Listener { return meter.Listen(wiretap.Listen(ln)) }
+	// the page's frame inspector (package web/tap), under the meter
+	wiretap := new(tap.Tap)
+	listen := func(ln net.Listener) net.Listener {
+		return meter.Listen(wiretap.Listen(ln))
+	}
 	// serve.Server gives every request a 10 s write deadline; the handlers
 	// set their own just before they write, so a long poll that waited 30 s
 	// still has its 10 s to answer.
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS, Listen: listen, ConnContext: wire.ConnContext}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS, Listen: listen,
+		ConnContext: wire.ConnContext}
 	h := &events.Handlers{Log: log, Origins: &cfg.Origins, LongPollTimeout: timeout,
 		SSELifetime: sseLifetime, Track: srv.Track}
 	mux := http.NewServeMux()
 	h.Register(mux)
 	mux.Handle("GET /stats", statsHandler(meter, log))
-	mux.Handle("GET /web/", http.StripPrefix("/web", web.Handler())) // the shared style sheet
+	// the shared style sheet
+	mux.Handle("GET /web/", http.StripPrefix("/web", web.Handler()))
 	// The page route names no method: "GET /" would catch GET /publish
 	// (404) before the handler that answers it with 405.
 	mux.Handle("/", events.Only(pageHandler(), http.MethodGet, http.MethodHead))

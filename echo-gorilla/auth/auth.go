@@ -120,7 +120,8 @@ func (s *Server) sessionUser(r *http.Request) string {
 func (s *Server) wsCookie(w http.ResponseWriter, r *http.Request) {
 	origins := cmp.Or(s.Origins, &policy.Origins{})
 	if s.CheckOrigin && !origins.Allow(r) {
-		serve.LogRefused(r, http.StatusForbidden, "cross-origin request from Origin "+r.Header.Get("Origin"))
+		serve.LogRefused(r, http.StatusForbidden,
+			"cross-origin request from Origin "+r.Header.Get("Origin"))
 		http.Error(w, "cross-origin WebSocket refused", http.StatusForbidden)
 		return
 	}
@@ -200,7 +201,8 @@ const ticketProtocol = "ticket"
 func (s *Server) wsProtocol(w http.ResponseWriter, r *http.Request) {
 	offered := websocket.Subprotocols(r)
 	if len(offered) != 2 || offered[0] != ticketProtocol {
-		http.Error(w, `offer the subprotocols "ticket" and your ticket`, http.StatusUnauthorized)
+		http.Error(w, `offer the subprotocols "ticket" and your ticket`,
+			http.StatusUnauthorized)
 		return
 	}
 	user, ok := s.redeem(offered[1])

@@ -85,10 +85,13 @@ func TestCookieAndOrigin(t *testing.T) {
 		first       string
 	}{
 		{"no session", false, "self", true, http.StatusUnauthorized, ""},
-		{"the page of the same origin", true, "self", true, http.StatusSwitchingProtocols, "hello alice"},
-		{"a Go client, no Origin", true, "", true, http.StatusSwitchingProtocols, "hello alice"},
+		{"the page of the same origin", true, "self", true, http.StatusSwitchingProtocols,
+			"hello alice"},
+		{"a Go client, no Origin", true, "", true, http.StatusSwitchingProtocols,
+			"hello alice"},
 		{"another site's page", true, "http://evil.test", true, http.StatusForbidden, ""},
-		{"another site's page, no origin check", true, "http://evil.test", false, http.StatusSwitchingProtocols, "hello alice"},
+		{"another site's page, no origin check", true, "http://evil.test", false,
+			http.StatusSwitchingProtocols, "hello alice"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,7 +103,8 @@ func TestCookieAndOrigin(t *testing.T) {
 				status, _ := post(t, client, base+"/login?user=alice")
 				require.Equal(t, http.StatusNoContent, status)
 				for _, c := range client.Jar.Cookies(mustURL(t, base)) {
-					header.Add("Cookie", c.String()) // as the browser attaches it, whoever asks
+					// as the browser attaches it, whoever asks
+					header.Add("Cookie", c.String())
 				}
 			}
 			switch tc.origin {
@@ -110,7 +114,8 @@ func TestCookieAndOrigin(t *testing.T) {
 			default:
 				header.Set("Origin", tc.origin)
 			}
-			status, first := handshake(t, "ws"+strings.TrimPrefix(base, "http")+"/ws/cookie", header)
+			status, first := handshake(t, "ws"+strings.TrimPrefix(base,
+				"http")+"/ws/cookie", header)
 			assert.Equal(t, tc.status, status)
 			assert.Equal(t, tc.first, first)
 		})
@@ -168,12 +173,14 @@ func TestTicketInSubprotocol(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, status)
 	_, ticket := post(t, client, base+"/ticket")
 
-	d := websocket.Dialer{HandshakeTimeout: ioBound, Subprotocols: []string{"ticket", ticket}}
+	d := websocket.Dialer{HandshakeTimeout: ioBound, Subprotocols: []string{"ticket",
+		ticket}}
 	c, resp, err := d.Dial(ws, nil)
 	require.NoError(t, err)
 	resp.Body.Close()
 	defer c.Close()
-	assert.Equal(t, []string{"ticket"}, resp.Header.Values("Sec-WebSocket-Protocol"), "exactly one, and not the ticket")
+	assert.Equal(t, []string{"ticket"}, resp.Header.Values("Sec-WebSocket-Protocol"),
+		"exactly one, and not the ticket")
 
 	c2, resp, err := d.Dial(ws, nil)
 	if err == nil {

@@ -28,7 +28,10 @@ fetch("/login?user=alice", {method: "POST"}).then(() => {
 const hijackPage = `<!doctype html><title>cat pictures</title><body><script>
 const ws = new WebSocket(%q);
 const show = text => {
-  const p = document.createElement("p"); p.id = "result"; p.textContent = text; document.body.append(p);
+  const p = document.createElement("p");
+  p.id = "result";
+  p.textContent = text;
+  document.body.append(p);
 };
 ws.onmessage = e => show("stolen: " + e.data);
 ws.onclose = e => show("closed: " + e.code);
@@ -56,13 +59,15 @@ func TestCrossSiteHijackingInChromium(t *testing.T) {
 			s.CheckOrigin = tc.checkOrigin
 			mux := http.NewServeMux()
 			mux.Handle("/", s.Handler())
-			mux.HandleFunc("GET /login-page", func(w http.ResponseWriter, r *http.Request) {
+			mux.HandleFunc("GET /login-page", func(w http.ResponseWriter,
+				r *http.Request) {
 				w.Write([]byte(loginPage))
 			})
 			victim := httptest.NewServer(mux)
 			defer victim.Close()
 			wsURL := "ws" + strings.TrimPrefix(victim.URL, "http") + "/ws/cookie"
-			attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			attacker := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+				r *http.Request) {
 				fmt.Fprintf(w, hijackPage, wsURL)
 			}))
 			defer attacker.Close()
@@ -178,7 +183,8 @@ func TestTicketInChromium(t *testing.T) {
 	ctx := webtest.Browser(t)
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/app"),
-		chromedp.PollFunction[chromedp.Void](`() => document.getElementById("out").textContent.includes("done")`),
+		chromedp.PollFunction[chromedp.Void](
+			`() => document.getElementById("out").textContent.includes("done")`),
 	))
 	text, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS("#out")))
 	require.NoError(t, err)

@@ -27,7 +27,10 @@ func TestRunsOnTheSharedRunner(t *testing.T) {
 	srv := webtest.Start(t, Run)
 	client := jarClient(t)
 	var transcript strings.Builder
-	say := func(format string, args ...any) { fmt.Fprintf(&transcript, format+"\n", args...) }
+	say := func(format string, args ...any) {
+		fmt.Fprintf(&transcript, format+"\n",
+			args...)
+	}
 
 	status, _ := post(t, client, srv.URL+"/login?user=alice")
 	require.Equal(t, http.StatusNoContent, status)

@@ -31,7 +31,10 @@ var writeContracts = map[string]func(write2 func(write func([]byte) error)) http
 			}
 			defer ws.Close()
 			conn := &lockedConn{conn: ws}
-			write2(func(p []byte) error { return conn.WriteMessage(websocket.TextMessage, p) })
+			write2(func(p []byte) error {
+				return conn.WriteMessage(websocket.TextMessage,
+					p)
+			})
 		})
 	},
 	"x/net, as it is": func(write2 func(func([]byte) error)) http.Handler {

@@ -42,7 +42,8 @@ const testBound = 10 * time.Second
 func serveWS(t *testing.T, h http.Handler) (wsURL string, returned <-chan struct{}) {
 	t.Helper()
 	done := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
 		defer close(done)
 		h.ServeHTTP(w, r)
 	}))

@@ -135,7 +135,8 @@ func (h *Pump) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-out.evicted:
 			// RFC 6455 §7.4.1: 1008, a policy violation. The client is not
 			// reading fast enough; if it reads at all, it learns why.
-			bye := websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "too slow: queue full")
+			bye := websocket.FormatCloseMessage(websocket.ClosePolicyViolation,
+				"too slow: queue full")
 			_ = conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(wait))
 			return
 		case <-readerDone:

@@ -57,7 +57,8 @@ func TestTooBigIsRefusedWith1009(t *testing.T) {
 	}
 	wsURL, returned := serveWS(t, &Pump{MaxMessage: limit})
 	c := dial(t, wsURL)
-	go c.WriteMessage(websocket.BinaryMessage, []byte(strings.Repeat("x", 1<<20))) // fails once the server hangs up
+	// fails once the server hangs up
+	go c.WriteMessage(websocket.BinaryMessage, []byte(strings.Repeat("x", 1<<20)))
 	assert.Equal(t, websocket.CloseMessageTooBig, webtest.CloseCode(t, c))
 	c.Close()
 	within(t, testBound, returned, "the handler returns")
@@ -80,7 +81,8 @@ func TestCloseCodeCatchesNoLimit(t *testing.T) {
 // and fails it under -race, which names the two lines that race.
 func TestRaceDetectorCatchesRacyLocked(t *testing.T) {
 	if !webtest.RaceEnabled {
-		t.Skip("the race detector is off: go test -race -run TestRaceDetector ./echo-gorilla/writers")
+		t.Skip("the race detector is off: go test -race -run TestRaceDetector " +
+			"./echo-gorilla/writers")
 	}
 	t.Parallel()
 	out := webtest.RunBroken(t, "^TestOneWriterAtATime$", "-broken=racy")
@@ -93,7 +95,9 @@ func TestRaceDetectorCatchesRacyLocked(t *testing.T) {
 		where[i], _, _ = strings.Cut(strings.TrimSpace(where[i]), " +0x")
 	}
 	slices.Sort(where)
-	webtest.Golden(t, "racy.golden", "WARNING: DATA RACE, at:\n"+strings.Join(slices.Compact(where), "\n")+"\n", *update)
+	webtest.Golden(t, "racy.golden",
+		"WARNING: DATA RACE, at:\n"+strings.Join(slices.Compact(where),
+			"\n")+"\n", *update)
 }
 
 // ANCHOR_END: race-meta

@@ -67,7 +67,8 @@ func TestOneWriterAtATime(t *testing.T) {
 			}()
 			go func() { // and the client asks for echoes
 				for i := range load {
-					if c.WriteMessage(websocket.BinaryMessage, payload("echo", i)) != nil {
+					if c.WriteMessage(websocket.BinaryMessage, payload("echo",
+						i)) != nil {
 						return
 					}
 				}
@@ -77,9 +78,11 @@ func TestOneWriterAtATime(t *testing.T) {
 			c.SetReadDeadline(time.Now().Add(testBound))
 			for next["echo"]+next["push"] < 2*load {
 				_, msg, err := c.ReadMessage()
-				require.NoError(t, err, "after %d echoes and %d pushes", next["echo"], next["push"])
+				require.NoError(t, err, "after %d echoes and %d pushes", next["echo"],
+					next["push"])
 				stream, _, _ := strings.Cut(string(msg[:4]), "-")
-				require.Equal(t, string(payload(stream, next[stream])), string(msg), "a torn or lost message")
+				require.Equal(t, string(payload(stream, next[stream])), string(msg),
+					"a torn or lost message")
 				next[stream]++
 			}
 			c.Close()
@@ -156,7 +159,8 @@ func TestSlowConsumerIsEvicted(t *testing.T) {
 		}
 	}
 	assert.GreaterOrEqual(t, pushed, 9, "the queue holds 8: nobody is evicted for less")
-	assert.Equal(t, websocket.ClosePolicyViolation, closeCode(t, c), "after the pushes sent before the eviction")
+	assert.Equal(t, websocket.ClosePolicyViolation, closeCode(t, c),
+		"after the pushes sent before the eviction")
 }
 
 // ANCHOR_END: slow-test

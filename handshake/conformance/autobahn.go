@@ -191,23 +191,31 @@ var AutobahnKnown = map[string]map[string]string{
 // close frames inside the library, before the handler sees a byte, and it
 // reads no RSV bit.
 var xnetAutobahn = map[string]string{
-	"2.5":   "x/net answers a 126-byte ping (over the 125-byte limit of §5.5) with a pong of the first 125 bytes, inside Receive",
-	"3.1":   "x/net ignores the RSV bits and hands the frame over as data",
-	"3.2":   "x/net ignores the RSV bits and hands the frame over as data",
-	"3.3":   "x/net ignores the RSV bits and hands the frame over as data",
-	"3.4":   "x/net ignores the RSV bits and hands the frame over as data",
-	"3.5":   "x/net ignores the RSV bits and hands the frame over as data",
-	"3.6":   "x/net ignores the RSV bits of a ping and answers it",
-	"5.1":   "x/net answers a fragmented ping (§5.5: control frames must not be fragmented) with a pong before the handler can fail it",
-	"7.3.2": "x/net hides the close frame's body: a 1-byte body is answered with 1000, not 1002",
-	"7.3.6": "x/net hides the close frame's body: a 126-byte close is answered with 1000, not 1002",
-	"7.5.1": "x/net hides the close reason, so a reason that is not UTF-8 is answered with 1000",
+	"2.5": "x/net answers a 126-byte ping (over the 125-byte limit of §5.5) with a " +
+		"pong of the first 125 bytes, inside Receive",
+	"3.1": "x/net ignores the RSV bits and hands the frame over as data",
+	"3.2": "x/net ignores the RSV bits and hands the frame over as data",
+	"3.3": "x/net ignores the RSV bits and hands the frame over as data",
+	"3.4": "x/net ignores the RSV bits and hands the frame over as data",
+	"3.5": "x/net ignores the RSV bits and hands the frame over as data",
+	"3.6": "x/net ignores the RSV bits of a ping and answers it",
+	"5.1": "x/net answers a fragmented ping (§5.5: control frames must not be " +
+		"fragmented) with a pong before the handler can fail it",
+	"7.3.2": "x/net hides the close frame's body: a 1-byte body is answered with 1000, " +
+		"not 1002",
+	"7.3.6": "x/net hides the close frame's body: a 126-byte close is answered with " +
+		"1000, not 1002",
+	"7.5.1": "x/net hides the close reason, so a reason that is not UTF-8 is answered " +
+		"with 1000",
 	"7.9.1": "x/net hides the close code, so code 0 (never valid) is answered with 1000",
 	"7.9.2": "x/net hides the close code, so code 999 is answered with 1000",
 	"7.9.3": "x/net hides the close code, so code 1004 (reserved) is answered with 1000",
-	"7.9.4": "x/net hides the close code, so code 1005 (never sent) is answered with 1000",
-	"7.9.5": "x/net hides the close code, so code 1006 (never sent) is answered with 1000",
-	"7.9.6": "x/net hides the close code, so code 1016 (unassigned) is answered with 1000",
+	"7.9.4": "x/net hides the close code, so code 1005 (never sent) is answered " +
+		"with 1000",
+	"7.9.5": "x/net hides the close code, so code 1006 (never sent) is answered " +
+		"with 1000",
+	"7.9.6": "x/net hides the close code, so code 1016 (unassigned) is answered " +
+		"with 1000",
 	"7.9.7": "x/net hides the close code, so code 1100 is answered with 1000",
 	"7.9.8": "x/net hides the close code, so code 2000 is answered with 1000",
 	"7.9.9": "x/net hides the close code, so code 2999 is answered with 1000",

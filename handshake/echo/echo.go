@@ -68,7 +68,10 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The goodbye at shutdown: CloseWith waits for the writer and for the
 	// peer's answer, each for a bounded time, so it may run in parallel
 	// with every other connection's.
-	done := h.tracker.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
+	done := h.tracker.Track(func() {
+		conn.CloseWith(handshake.CloseGoingAway,
+			"server shutting down")
+	})
 	// ANCHOR: h2-inline
 	if r.ProtoMajor == 2 {
 		// Over HTTP/2 (RFC 8441) the WebSocket is this request's stream,
@@ -77,7 +80,8 @@ func (h *echoHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// ANCHOR_END: h2-inline
-	go serveConn(conn, r.RemoteAddr, done, h.exact) // not r: the request would stay in memory
+	// not r: the request would stay in memory
+	go serveConn(conn, r.RemoteAddr, done, h.exact)
 }
 
 // serveConn runs the echo on a connection of its own, then lets it go.

@@ -78,15 +78,19 @@ type request struct {
 // server's side saw. It returns the server, the record, and the Chromium
 // flag that makes the browser trust the test's certificate: the base64
 // SHA-256 of its public key (SPKI).
-func startH2Echo(t *testing.T) (*httptest.Server, func() []request, chromedp.ExecAllocatorOption) {
+func startH2Echo(t *testing.T) (*httptest.Server, func() []request,
+	chromedp.ExecAllocatorOption) {
 	var mu sync.Mutex
 	var seen []request
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
-	mux.Handle("/ws", &echoHandler{origins: &policy.Origins{}, tracker: &serve.Server{}, maxSize: handshake.DefaultMaxMessageSize})
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/ws", &echoHandler{origins: &policy.Origins{}, tracker: &serve.Server{},
+		maxSize: handshake.DefaultMaxMessageSize})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
 		mu.Lock()
-		seen = append(seen, request{r.URL.Path, r.Method, r.Header.Get(":protocol"), r.ProtoMajor, r.RemoteAddr})
+		seen = append(seen, request{r.URL.Path, r.Method, r.Header.Get(":protocol"),
+			r.ProtoMajor, r.RemoteAddr})
 		mu.Unlock()
 		mux.ServeHTTP(w, r)
 	}))
@@ -94,7 +98,8 @@ func startH2Echo(t *testing.T) (*httptest.Server, func() []request, chromedp.Exe
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	spki := sha256.Sum256(srv.Certificate().RawSubjectPublicKeyInfo)
-	trust := chromedp.Flag("ignore-certificate-errors-spki-list", base64.StdEncoding.EncodeToString(spki[:]))
+	trust := chromedp.Flag("ignore-certificate-errors-spki-list",
+		base64.StdEncoding.EncodeToString(spki[:]))
 	record := func() []request {
 		mu.Lock()
 		defer mu.Unlock()
@@ -150,7 +155,9 @@ func TestH2InChromiumWithoutXConnect(t *testing.T) {
 		if webtest.ChromiumPath() == "" {
 			webtest.RequireTool(t, false, "Chromium", "apt-get install chromium")
 		}
-		code := rerun([]string{"-test.run=^TestH2InChromiumWithoutXConnect$", "-test.v=" + strconv.FormatBool(testing.Verbose())}, withXConnect(os.Getenv("GODEBUG"), "0"))
+		code := rerun([]string{"-test.run=^TestH2InChromiumWithoutXConnect$",
+			"-test.v=" + strconv.FormatBool(testing.Verbose())},
+			withXConnect(os.Getenv("GODEBUG"), "0"))
 		require.Equal(t, 0, code, "the child test failed (its output is above)")
 		return
 	}
@@ -162,7 +169,8 @@ func TestH2InChromiumWithoutXConnect(t *testing.T) {
 	page, ws := find(t, seen, "/"), find(t, seen, "/ws")
 	assert.Equal(t, 2, page.proto, "the page still comes over HTTP/2")
 	assert.Equal(t, request{"/ws", http.MethodGet, "", 1, ws.remote}, ws)
-	assert.NotEqual(t, page.remote, ws.remote, "the WebSocket has a TCP connection of its own")
+	assert.NotEqual(t, page.remote, ws.remote,
+		"the WebSocket has a TCP connection of its own")
 }
 
 // ANCHOR_END: test-h2-chromium-off
@@ -193,9 +201,11 @@ func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
 		}
 		conn.Close()
 	})
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter,
+		r *http.Request) {
 		mu.Lock()
-		seen = append(seen, request{r.URL.Path, r.Method, r.Header.Get(":protocol"), r.ProtoMajor, r.RemoteAddr})
+		seen = append(seen, request{r.URL.Path, r.Method, r.Header.Get(":protocol"),
+			r.ProtoMajor, r.RemoteAddr})
 		mu.Unlock()
 		mux.ServeHTTP(w, r)
 	}))
@@ -203,7 +213,8 @@ func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	spki := sha256.Sum256(srv.Certificate().RawSubjectPublicKeyInfo)
-	ctx := webtest.Browser(t, chromedp.Flag("ignore-certificate-errors-spki-list", base64.StdEncoding.EncodeToString(spki[:])))
+	ctx := webtest.Browser(t, chromedp.Flag("ignore-certificate-errors-spki-list",
+		base64.StdEncoding.EncodeToString(spki[:])))
 
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")))
 	webtest.WaitForLog(t, ctx, "connection closed with code 1006")
@@ -217,10 +228,12 @@ func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
 		}
 	}
 	require.Len(t, ws, 1, "one attempt, and no retry over HTTP/1.1")
-	assert.Equal(t, request{"/ws", http.MethodConnect, "websocket", 2, ws[0].remote}, ws[0])
+	assert.Equal(t, request{"/ws", http.MethodConnect, "websocket", 2, ws[0].remote},
+		ws[0])
 	require.Len(t, refusals, 1)
 	t.Logf("gorilla said: %s", refusals[0])
-	assert.Contains(t, refusals[0], "websocket: the client is not using the websocket protocol")
+	assert.Contains(t, refusals[0],
+		"websocket: the client is not using the websocket protocol")
 }
 
 // ANCHOR_END: test-h2-gorilla

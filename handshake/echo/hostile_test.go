@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/handshake"
+	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
 // attackers is how many connections TestClaimedLengthsCostNothing opens at
@@ -34,9 +36,7 @@ func TestClaimedLengthsCostNothing(t *testing.T) {
 	}
 	cmd, addr := startBinary(t)
 	before := procStatus(t, cmd.Process.Pid, "VmRSS")
-	attack := []byte{0x82, 0x80 | 127}
-	attack = binary.BigEndian.AppendUint64(attack, 1<<20)
-	attack = append(attack, 1, 2, 3, 4, 'x') // masking key, one byte of payload
+	attack := claimedLengthAttack()
 	// Waves: each after the first finds the memory the first one freed, which the
 	// runtime must clear before reuse, so claimed bytes become resident.
 	for range waves {
@@ -62,6 +62,32 @@ func TestClaimedLengthsCostNothing(t *testing.T) {
 	peak := procStatus(t, cmd.Process.Pid, "VmHWM")
 	t.Logf("server memory: %d KiB resident before the attack, peak %d KiB after", before, peak)
 	assert.Less(t, peak-before, int64(64<<10), "KiB the attack added to the server's peak memory")
+}
+
+// claimedLengthAttack is the frame each attacker sends: a header that
+// claims 1 MiB, its masking key, and one byte of the payload.
+func claimedLengthAttack() []byte {
+	attack := []byte{0x82, 0x80 | 127}
+	attack = binary.BigEndian.AppendUint64(attack, 1<<20)
+	return append(attack, 1, 2, 3, 4, 'x') // masking key, one byte of payload
+}
+
+// TestClaimedLengthAttackBytes writes the attack's bytes, as the chapter
+// shows them, each part beside what handshake.ParseFrameHeader reads in
+// it: -update rewrites testdata/claimed-length.txt.
+func TestClaimedLengthAttackBytes(t *testing.T) {
+	attack := claimedLengthAttack()
+	h, n, err := handshake.ParseFrameHeader(attack)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1<<20), h.Length)
+	require.Equal(t, 1, len(attack)-n, "one byte of payload after the header")
+	row := func(b []byte, what string) string { return fmt.Sprintf("%-32s%s\n", fmt.Sprintf("% X", b), what) }
+	bit := map[bool]int{false: 0, true: 1}
+	got := row(attack[:n-4], fmt.Sprintf("%s, FIN %d, MASK %d, %d-bit length %#x = %d MiB",
+		h.Opcode.Name(), bit[h.Fin], bit[h.Masked], h.LengthBits, h.Length, h.Length>>20)) +
+		row(attack[n-4:n], "masking key") +
+		row(attack[n:], "one byte of payload, then silence")
+	webtest.Golden(t, "claimed-length.txt", got, *updateGolden)
 }
 
 // startBinary builds and starts the server on a loopback port, and returns

@@ -46,14 +46,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	// ANCHOR: tap
 	wiretap := new(tap.Tap) // the page's frame inspector (package web/tap)
-	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS, Listen: wiretap.Listen}
+	srv := &serve.Server{Addr: cfg.Addr, Hosts: &cfg.Hosts, TLS: &cfg.TLS,
+		Listen: wiretap.Listen}
 	// ANCHOR: mux
 	mux := http.NewServeMux()
 	mux.Handle("/", web.Handler())
 	// Every method reaches /ws, so that Upgrade itself answers a POST with
 	// 405 Method Not Allowed and "Allow: GET" (RFC 6455 §4.2.1, item 1).
-	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage})
-	mux.Handle("/echo", &echoHandler{origins: &cfg.Origins, tracker: srv, maxSize: *maxMessage, exact: true})
+	mux.Handle("/ws", &echoHandler{origins: &cfg.Origins, tracker: srv,
+		maxSize: *maxMessage})
+	mux.Handle("/echo", &echoHandler{origins: &cfg.Origins, tracker: srv,
+		maxSize: *maxMessage, exact: true})
 	// ANCHOR_END: mux
 	wiretap.Register(mux, &cfg.Origins, srv)
 	srv.Handler = wiretap.Handler(mux)

@@ -126,7 +126,8 @@ func (l *Log) readLocked(since int64, maxEvents, maxBytes int) Page {
 	bytes := 0
 	for id := max(since+1, oldest); id <= l.last; id++ {
 		e := l.ring[(id-1)%int64(len(l.ring))]
-		if len(p.Events) > 0 && (len(p.Events) == maxEvents || bytes+len(e.Data) > maxBytes) {
+		full := len(p.Events) == maxEvents || bytes+len(e.Data) > maxBytes
+		if len(p.Events) > 0 && full {
 			p.More = true
 			break
 		}

@@ -24,7 +24,8 @@ func TestSlowClientIsDropped(t *testing.T) {
 
 	slow := dial(t, wsURL(srv.URL, 0), nil)
 	fast := dial(t, wsURL(srv.URL, 0), nil)
-	require.Eventually(t, func() bool { return log.Subscribers() == 2 }, ioTimeout, time.Millisecond)
+	require.Eventually(t, func() bool { return log.Subscribers() == 2 }, ioTimeout,
+		time.Millisecond)
 
 	// Publish 64 KiB events until the slow client is dropped. After each,
 	// the fast client must receive that very event, so it never falls behind.

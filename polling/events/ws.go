@@ -73,7 +73,8 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	up := websocket.Upgrader{CheckOrigin: h.originsAllow, Error: refuseHandshake, HandshakeTimeout: h.writeWait()}
+	up := websocket.Upgrader{CheckOrigin: h.originsAllow, Error: refuseHandshake,
+		HandshakeTimeout: h.writeWait()}
 	conn, err := up.Upgrade(w, r, nil)
 	if err != nil {
 		return // refuseHandshake has answered with 400 or 403, and logged it
@@ -81,7 +82,10 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 	defer conn.Close()
 	remote := r.RemoteAddr
 	if h.Track != nil {
-		done := h.Track(func() { closeWith(conn, websocket.CloseGoingAway, "server shutting down", serve.GoodbyeWait) })
+		done := h.Track(func() {
+			closeWith(conn, websocket.CloseGoingAway,
+				"server shutting down", serve.GoodbyeWait)
+		})
 		defer done()
 	}
 	pongWait := cmp.Or(h.PongWait, DefaultPongWait)
@@ -102,7 +106,8 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 		var err error
 		select {
 		case <-catchUp:
-			cursor, err = sendPage(conn, h.Log.Read(cursor, MaxAnswerEvents, MaxAnswerBytes), upto, h.writeWait())
+			cursor, err = sendPage(conn, h.Log.Read(cursor, MaxAnswerEvents,
+				MaxAnswerBytes), upto, h.writeWait())
 		case e := <-queue:
 			err = send(conn, e, h.writeWait())
 		case <-sub.Dropped:
@@ -112,13 +117,15 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 			waitOrGiveUp(peerGone)
 			return
 		case <-ping.C:
-			err = conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.writeWait()))
+			err = conn.WriteControl(websocket.PingMessage, nil,
+				time.Now().Add(h.writeWait()))
 		case rerr := <-peerGone:
 			logReadFailure(remote, rerr, pongWait)
 			return
 		}
 		switch {
-		case errors.Is(err, websocket.ErrCloseSent): // our goodbye is out: let the peer answer
+		// our goodbye is out: let the peer answer
+		case errors.Is(err, websocket.ErrCloseSent):
 			logReadFailure(remote, waitOrGiveUp(peerGone), pongWait)
 			return
 		case err != nil:
@@ -126,7 +133,8 @@ func (h *Handlers) webSocket(w http.ResponseWriter, r *http.Request) {
 			case rerr := <-peerGone: // the reader knows better why
 				logReadFailure(remote, rerr, pongWait)
 			default:
-				serve.LogFailed(remote, websocket.CloseAbnormalClosure, "write: "+err.Error())
+				serve.LogFailed(remote, websocket.CloseAbnormalClosure,
+					"write: "+err.Error())
 			}
 			return
 		}
@@ -201,7 +209,9 @@ func send(conn *websocket.Conn, v any, wait time.Duration) error {
 func readUntilClosed(conn *websocket.Conn, pongWait time.Duration, gone chan<- error) {
 	conn.SetReadLimit(maxClientMessage)
 	_ = conn.SetReadDeadline(time.Now().Add(pongWait))
-	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	conn.SetPongHandler(func(string) error {
+		return conn.SetReadDeadline(time.Now().Add(pongWait))
+	})
 	for {
 		if _, _, err := conn.ReadMessage(); err != nil {
 			gone <- err

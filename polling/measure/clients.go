@@ -47,14 +47,16 @@ func (t *tally) receive(since *int64, e events.Event) {
 // (0 for long polling, which asks again at once). Its first wait is a
 // random part of interval: tabs opened at different moments poll at
 // different phases, so the crowd does not poll in step with the publisher.
-func poller(ctx context.Context, client *http.Client, base, path string, interval time.Duration, t *tally) error {
+func poller(ctx context.Context, client *http.Client, base, path string,
+	interval time.Duration, t *tally) error {
 	since := int64(0)
 	wait := interval
 	if interval > 0 {
 		wait = rand.N(interval)
 	}
 	for {
-		req, err := http.NewRequestWithContext(ctx, "GET", base+path+"?since="+strconv.FormatInt(since, 10), nil)
+		req, err := http.NewRequestWithContext(ctx, "GET",
+			base+path+"?since="+strconv.FormatInt(since, 10), nil)
 		if err != nil {
 			return err
 		}

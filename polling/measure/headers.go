@@ -6,7 +6,11 @@ import "net/http"
 // chromeUserAgent is the User-Agent of Chrome 131 on Linux, as sent in late
 // 2024; Chrome now freezes most of it (User-Agent reduction), so it is also
 // what newer versions send, but for the version number.
-const chromeUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+const chromeUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, " +
+	"like Gecko) Chrome/131.0.0.0 Safari/537.36"
+
+// chromeBrands is the Sec-Ch-Ua header Chrome 131 sends with it.
+const chromeBrands = `"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`
 
 // fetchHeaders are the headers Chrome adds to a same-origin fetch() GET,
 // copied from its DevTools (Network, "view source"), cookie-less. Host is
@@ -16,7 +20,7 @@ func fetchHeaders(origin string) http.Header {
 		"Connection":         {"keep-alive"},
 		"Sec-Ch-Ua-Platform": {`"Linux"`},
 		"User-Agent":         {chromeUserAgent},
-		"Sec-Ch-Ua":          {`"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"`},
+		"Sec-Ch-Ua":          {chromeBrands},
 		"Sec-Ch-Ua-Mobile":   {"?0"},
 		"Accept":             {"*/*"},
 		"Sec-Fetch-Site":     {"same-origin"},

@@ -31,12 +31,16 @@ func TestMeasurementInvariants(t *testing.T) {
 		by[r.transport] = r
 	}
 	poll, long, sse, ws := by[wire.Poll], by[wire.LongPoll], by[wire.SSE], by[wire.WS]
-	assert.Less(t, bytesPerEvent(ws)*5, bytesPerEvent(poll), "WebSocket bytes per event must be far below short polling's")
+	assert.Less(t, bytesPerEvent(ws)*5, bytesPerEvent(poll),
+		"WebSocket bytes per event must be far below short polling's")
 	assert.Less(t, bytesPerEvent(ws)*5, bytesPerEvent(long), "and below long polling's")
 	assert.Zero(t, ws.cost.Requests, "WebSocket makes no request after its handshake")
-	assert.GreaterOrEqual(t, long.cost.Requests, long.delivered/int64(small.clients), "a long poll answers at least once per event batch")
-	assert.Less(t, ws.idleMin*10, poll.idleMin, "an idle WebSocket costs far less than idle polling")
-	assert.Greater(t, ws.connect, 300.0, "a handshake with browser headers is hundreds of bytes")
+	assert.GreaterOrEqual(t, long.cost.Requests, long.delivered/int64(small.clients),
+		"a long poll answers at least once per event batch")
+	assert.Less(t, ws.idleMin*10, poll.idleMin,
+		"an idle WebSocket costs far less than idle polling")
+	assert.Greater(t, ws.connect, 300.0,
+		"a handshake with browser headers is hundreds of bytes")
 	assert.Less(t, bytesPerEvent(sse)*5, bytesPerEvent(poll),
 		"SSE bytes per event must be far below short polling's")
 	assert.Zero(t, sse.cost.Requests, "an event stream makes no request after its first")

@@ -106,7 +106,10 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 // Listen wraps ln so that every accepted connection is counted by m. Give
 // the server ConnContext and wrap its handler with Handler, so that each
 // request can tell its connection where its bytes go.
-func (m *Meter) Listen(ln net.Listener) net.Listener { return &listener{Listener: ln, m: m} }
+func (m *Meter) Listen(ln net.Listener) net.Listener {
+	return &listener{Listener: ln,
+		m: m}
+}
 
 type listener struct {
 	net.Listener

@@ -43,7 +43,8 @@ func (rec *naiveRecorder) WriteHeader(status int) {
 // underneath, and through it Hijack, Flush and the deadlines.
 func Unwrapping(log io.Writer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &unwrappingRecorder{naiveRecorder{ResponseWriter: w, status: http.StatusOK}}
+		rec := &unwrappingRecorder{naiveRecorder{ResponseWriter: w,
+			status: http.StatusOK}}
 		next.ServeHTTP(rec, r)
 		fmt.Fprintf(log, "%s %s %d\n", r.Method, r.URL.Path, rec.status)
 	})
@@ -67,7 +68,8 @@ func (rec *unwrappingRecorder) Unwrap() http.ResponseWriter { return rec.Respons
 // Switching Protocols answer to the connection itself, past the wrapper.
 func Logging(log io.Writer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &recorder{unwrappingRecorder{naiveRecorder{ResponseWriter: w, status: http.StatusOK}}}
+		rec := &recorder{unwrappingRecorder{naiveRecorder{ResponseWriter: w,
+			status: http.StatusOK}}}
 		next.ServeHTTP(rec, r)
 		fmt.Fprintf(log, "%s %s %d\n", r.Method, r.URL.Path, rec.status)
 	})

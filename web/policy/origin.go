@@ -84,9 +84,11 @@ func (o *Origins) Set(value string) error {
 func originValue(v string) (string, error) {
 	switch {
 	case strings.Contains(v, "*"):
-		return "", fmt.Errorf("%q: wildcards are not supported; list each origin, e.g. http://localhost:3000", v)
+		return "", fmt.Errorf("%q: wildcards are not supported; list each origin, e.g. "+
+			"http://localhost:3000", v)
 	case strings.EqualFold(v, "null"):
-		return "", fmt.Errorf(`"null" is the origin of sandboxed and file:// pages, which any site can create; it cannot be admitted`)
+		return "", fmt.Errorf(`"null" is the origin of sandboxed and file:// pages, ` +
+			`which any site can create; it cannot be admitted`)
 	case !strings.Contains(v, "://"):
 		return "", fmt.Errorf("%q has no scheme: an origin looks like http://%s", v, v)
 	}
@@ -96,9 +98,12 @@ func originValue(v string) (string, error) {
 	case err != nil:
 		return "", fmt.Errorf("%q is not an origin: %v", v, err)
 	case u.Host == "" || u.Opaque != "":
-		return "", fmt.Errorf("%q has no host: an origin looks like http://localhost:3000", v)
-	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
-		return "", fmt.Errorf("%q is more than an origin: an origin is scheme://host[:port], here %s://%s", v, u.Scheme, u.Host)
+		return "", fmt.Errorf("%q has no host: an origin looks like "+
+			"http://localhost:3000", v)
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil ||
+		strings.HasSuffix(v, "?") || strings.HasSuffix(v, "#"):
+		return "", fmt.Errorf("%q is more than an origin: an origin is "+
+			"scheme://host[:port], here %s://%s", v, u.Scheme, u.Host)
 	}
 	return v, nil
 }

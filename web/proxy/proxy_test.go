@@ -127,7 +127,8 @@ func TestNaiveGoProxy(t *testing.T) {
 // that name with -allow-host only moves the failure: the page's Origin
 // names nginx, the Host does not, and the origin check refuses it, 403.
 func TestNaiveNginx(t *testing.T) {
-	noUpgrade := without(t, NginxConf, "proxy_http_version", "proxy_set_header Upgrade", "proxy_set_header Connection")
+	noUpgrade := without(t, NginxConf, "proxy_http_version", "proxy_set_header Upgrade",
+		"proxy_set_header Connection")
 	noHost := without(t, NginxConf, "proxy_set_header Host")
 	allowUpstream := []string{"-allow-host", "websocket_servers"}
 	cases := []struct {
@@ -137,15 +138,24 @@ func TestNaiveNginx(t *testing.T) {
 		status      int
 		body        string // what the server says, in part
 	}{
-		{"handshake/echo", "../../handshake/echo", noUpgrade, nil, http.StatusBadRequest, "a WebSocket handshake needs HTTP/1.1"},
-		{"echo-xnet", "../../echo-xnet", noUpgrade, nil, http.StatusBadRequest, "not websocket protocol"},
-		{"echo-gorilla", "../../echo-gorilla", noUpgrade, nil, http.StatusBadRequest, "Bad Request"},
-		{"handshake/echo", "../../handshake/echo", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
-		{"echo-xnet", "../../echo-xnet", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
-		{"echo-gorilla", "../../echo-gorilla", noHost, nil, http.StatusMisdirectedRequest, `does not answer to the host "websocket_servers"`},
-		{"handshake/echo", "../../handshake/echo", noHost, allowUpstream, http.StatusForbidden, "cross-origin request from http://127.0.0.1:"},
+		{"handshake/echo", "../../handshake/echo", noUpgrade, nil, http.StatusBadRequest,
+			"a WebSocket handshake needs HTTP/1.1"},
+		{"echo-xnet", "../../echo-xnet", noUpgrade, nil, http.StatusBadRequest,
+			"not websocket protocol"},
+		{"echo-gorilla", "../../echo-gorilla", noUpgrade, nil, http.StatusBadRequest,
+			"Bad Request"},
+		{"handshake/echo", "../../handshake/echo", noHost, nil,
+			http.StatusMisdirectedRequest,
+			`does not answer to the host "websocket_servers"`},
+		{"echo-xnet", "../../echo-xnet", noHost, nil, http.StatusMisdirectedRequest,
+			`does not answer to the host "websocket_servers"`},
+		{"echo-gorilla", "../../echo-gorilla", noHost, nil, http.StatusMisdirectedRequest,
+			`does not answer to the host "websocket_servers"`},
+		{"handshake/echo", "../../handshake/echo", noHost, allowUpstream,
+			http.StatusForbidden, "cross-origin request from http://127.0.0.1:"},
 		{"echo-xnet", "../../echo-xnet", noHost, allowUpstream, http.StatusForbidden, ""},
-		{"echo-gorilla", "../../echo-gorilla", noHost, allowUpstream, http.StatusForbidden, "Forbidden"},
+		{"echo-gorilla", "../../echo-gorilla", noHost, allowUpstream,
+			http.StatusForbidden, "Forbidden"},
 	}
 	for _, tc := range cases {
 		name := "without the Upgrade lines/"
@@ -161,7 +171,8 @@ func TestNaiveNginx(t *testing.T) {
 			require.Error(t, got.err, "the handshake went through")
 			assert.Equal(t, tc.status, got.status, "%v: %s", got.err, got.body)
 			assert.Contains(t, got.body, tc.body)
-			t.Logf("%s answers %d %q", strings.Join(append([]string{tc.server}, tc.args...), " "), got.status, got.body)
+			t.Logf("%s answers %d %q", strings.Join(append([]string{tc.server},
+				tc.args...), " "), got.status, got.body)
 		})
 	}
 }

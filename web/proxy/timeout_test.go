@@ -21,7 +21,8 @@ import (
 // 250 ms, nginx sees traffic and the message arrives.
 func TestNginxReadTimeout(t *testing.T) {
 	const silence = 3 * time.Second
-	short := strings.Replace(NginxConf, "proxy_read_timeout 120s;", "proxy_read_timeout 1s;", 1)
+	short := strings.Replace(NginxConf, "proxy_read_timeout 120s;",
+		"proxy_read_timeout 1s;", 1)
 	require.NotEqual(t, NginxConf, short, "nginx.conf has no proxy_read_timeout 120s")
 
 	up := websocket.Upgrader{}
@@ -52,7 +53,8 @@ func TestNginxReadTimeout(t *testing.T) {
 		for {
 			select {
 			case <-tick:
-				if c.WriteControl(websocket.PingMessage, nil, time.Now().Add(ioTimeout)) != nil {
+				if c.WriteControl(websocket.PingMessage, nil,
+					time.Now().Add(ioTimeout)) != nil {
 					return
 				}
 			case <-quiet:
@@ -75,7 +77,8 @@ func TestNginxReadTimeout(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, _, err := (&websocket.Dialer{HandshakeTimeout: ioTimeout}).Dial(n.WS()+tc.query, nil)
+			d := websocket.Dialer{HandshakeTimeout: ioTimeout}
+			c, _, err := d.Dial(n.WS()+tc.query, nil)
 			require.NoError(t, err)
 			defer c.Close()
 			require.NoError(t, c.SetReadDeadline(time.Now().Add(ioTimeout)))
@@ -86,7 +89,8 @@ func TestNginxReadTimeout(t *testing.T) {
 				return
 			}
 			require.Error(t, err, "the message came through a silent connection")
-			assert.True(t, websocket.IsCloseError(err, websocket.CloseAbnormalClosure), "nginx closes the TCP connection, without a close frame: %v", err)
+			assert.True(t, websocket.IsCloseError(err, websocket.CloseAbnormalClosure),
+				"nginx closes the TCP connection, without a close frame: %v", err)
 		})
 	}
 }

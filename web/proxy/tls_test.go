@@ -36,7 +36,8 @@ func TestNginxEndsTLS(t *testing.T) {
 	n := StartNginxTLS(t, cert, startEcho(t, "../../echo-gorilla"))
 	require.True(t, strings.HasPrefix(n.WS(), "wss://127.0.0.1:"), n.WS())
 
-	d := websocket.Dialer{HandshakeTimeout: ioTimeout, TLSClientConfig: &tls.Config{RootCAs: pool}}
+	d := websocket.Dialer{HandshakeTimeout: ioTimeout,
+		TLSClientConfig: &tls.Config{RootCAs: pool}}
 	c, _, err := d.Dial(n.WS(), http.Header{"Origin": {"https://" + n.Host()}})
 	require.NoError(t, err)
 	defer c.Close()
@@ -51,7 +52,8 @@ func TestNginxEndsTLS(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
 
 	_, _, err = (&websocket.Dialer{HandshakeTimeout: ioTimeout}).Dial(n.WS(), nil)
-	assert.ErrorAs(t, err, new(x509.UnknownAuthorityError), "a client that does not trust nginx's certificate")
+	assert.ErrorAs(t, err, new(x509.UnknownAuthorityError),
+		"a client that does not trust nginx's certificate")
 }
 
 // ANCHOR_END: tls_termination

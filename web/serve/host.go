@@ -154,8 +154,10 @@ func (s *Server) checkHost(w http.ResponseWriter, r *http.Request) bool {
 	LogRefused(r, http.StatusMisdirectedRequest, "host not allowed: "+r.Host)
 	msg := "421 misdirected request: the request names no host (send a Host header)"
 	if name != "" {
-		msg = fmt.Sprintf("421 misdirected request: this server does not answer to the host %q. "+
-			"Use http://localhost:PORT, or, if you meant to reach it by that name, start it with -allow-host %s",
+		msg = fmt.Sprintf("421 misdirected request: this server does not answer to the "+
+			"host %q. "+
+			"Use http://localhost:PORT, or, if you meant to reach it by that name, "+
+			"start it with -allow-host %s",
 			r.Host, name)
 	}
 	http.Error(w, msg, http.StatusMisdirectedRequest)

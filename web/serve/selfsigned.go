@@ -36,7 +36,8 @@ func SelfSigned() (*tls.Certificate, error) {
 	now := time.Now()
 	template := &x509.Certificate{
 		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "localhost", Organization: []string{"WebSocket in Go workbook, self-signed"}},
+		Subject: pkix.Name{CommonName: "localhost",
+			Organization: []string{"WebSocket in Go workbook, self-signed"}},
 		// A clock a little behind ours still accepts it.
 		NotBefore: now.Add(-time.Hour),
 		NotAfter:  now.Add(SelfSignedValidity),
@@ -49,7 +50,8 @@ func SelfSigned() (*tls.Certificate, error) {
 		// Not a CA: it signs nothing but itself.
 		BasicConstraintsValid: true,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey,
+		key)
 	if err != nil {
 		return nil, err
 	}

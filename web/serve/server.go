@@ -155,9 +155,10 @@ func (s *Server) closeIdleIfDone() {
 
 // Run listens on s.Addr, writes "listening on http://HOST:PORT" to stdout
 // once connections can be accepted (https:// with TLS, after a few lines
-// "tls: ..." that give the certificate's fingerprints), and serves until ctx is cancelled.
-// Then it stops accepting, says goodbye to every tracked connection, waits
-// up to ShutdownTimeout for their handlers to finish, and returns nil.
+// "tls: ..." that give the certificate's fingerprints), and serves until
+// ctx is cancelled. Then it stops accepting, says goodbye to every tracked
+// connection, waits up to ShutdownTimeout for their handlers to finish, and
+// returns nil.
 func (s *Server) Run(ctx context.Context, stdout io.Writer) error {
 	s.mu.Lock()
 	s.initLocked()

@@ -51,16 +51,18 @@ func trustPrinted(t *testing.T, printed []string, addr string) *x509.CertPool {
 	t.Helper()
 	spki := printedSPKI(t, printed)
 	var got *x509.Certificate
-	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: ioTimeout}, "tcp", addr, &tls.Config{
-		InsecureSkipVerify: true, // checked by hand, below
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			if h := serve.SPKIHash(cs.PeerCertificates[0]); h != spki {
-				return fmt.Errorf("the server's key is %s, not the %s it printed", h, spki)
-			}
-			got = cs.PeerCertificates[0]
-			return nil
-		},
-	})
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: ioTimeout}, "tcp", addr,
+		&tls.Config{
+			InsecureSkipVerify: true, // checked by hand, below
+			VerifyConnection: func(cs tls.ConnectionState) error {
+				if h := serve.SPKIHash(cs.PeerCertificates[0]); h != spki {
+					return fmt.Errorf("the server's key is %s, not the %s it printed", h,
+						spki)
+				}
+				got = cs.PeerCertificates[0]
+				return nil
+			},
+		})
 	require.NoError(t, err)
 	conn.Close()
 	pool := x509.NewCertPool()

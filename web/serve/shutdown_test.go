@@ -36,8 +36,10 @@ func gorillaEcho(s *Server) http.Handler {
 		if s != nil {
 			// ANCHOR: track
 			done := s.Track(func() {
-				bye := websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down")
-				_ = conn.WriteControl(websocket.CloseMessage, bye, time.Now().Add(GoodbyeWait))
+				bye := websocket.FormatCloseMessage(websocket.CloseGoingAway,
+					"server shutting down")
+				_ = conn.WriteControl(websocket.CloseMessage, bye,
+					time.Now().Add(GoodbyeWait))
 			})
 			defer done()
 			// ANCHOR_END: track

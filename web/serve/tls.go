@@ -61,7 +61,8 @@ func (t *TLS) Load() error {
 	files := t.CertFile != "" || t.KeyFile != ""
 	switch {
 	case t.SelfSigned && files:
-		return errors.New("-tls-self-signed makes its own certificate: give it, or -tls-cert and -tls-key, not both")
+		return errors.New("-tls-self-signed makes its own certificate: give it, or " +
+			"-tls-cert and -tls-key, not both")
 	case t.SelfSigned:
 		cert, err := SelfSigned()
 		if err != nil {

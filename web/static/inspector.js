@@ -54,7 +54,9 @@ window.inspector = (function () {
       return Promise.resolve(url);
     }
     return fetch("/inspect/new", { method: "POST", cache: "no-store" })
-      .then((answer) => (answer.ok ? answer.json() : Promise.reject(new Error(answer.status))))
+      .then((answer) =>
+        answer.ok ? answer.json() : Promise.reject(new Error(answer.status)),
+      )
       .then((body) => {
         open(body.token);
         const target = new URL(url);

@@ -39,7 +39,8 @@ func (t *Tap) NewToken(origins *policy.Origins) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		if !origins.Allow(r) {
-			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"), http.StatusForbidden)
+			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"),
+				http.StatusForbidden)
 			return
 		}
 		s, err := t.newSession()
@@ -66,7 +67,8 @@ func (t *Tap) NewToken(origins *policy.Origins) http.Handler {
 func (t *Tap) Inspector(origins *policy.Origins, tr Tracker) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !origins.Allow(r) {
-			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"), http.StatusForbidden)
+			http.Error(w, "cross-origin request from "+r.Header.Get("Origin"),
+				http.StatusForbidden)
 			return
 		}
 		if c := t.connOf(r); c != nil {
@@ -74,15 +76,22 @@ func (t *Tap) Inspector(origins *policy.Origins, tr Tracker) http.Handler {
 		}
 		s := t.attach(r.URL.Query().Get("token"))
 		if s == nil {
-			http.Error(w, "no such inspection: the token is unknown, expired or watched already", http.StatusNotFound)
+			http.Error(w,
+				"no such inspection: the token is unknown, expired or watched already",
+				http.StatusNotFound)
 			return
 		}
-		conn, err := handshake.Upgrade(w, r, &handshake.Options{AllowOrigin: origins.Allow, MaxMessageSize: inspectorMaxMessage})
+		conn, err := handshake.Upgrade(w, r,
+			&handshake.Options{AllowOrigin: origins.Allow,
+				MaxMessageSize: inspectorMaxMessage})
 		if err != nil {
 			t.finish(s)
 			return
 		}
-		done := tr.Track(func() { conn.CloseWith(handshake.CloseGoingAway, "server shutting down") })
+		done := tr.Track(func() {
+			conn.CloseWith(handshake.CloseGoingAway,
+				"server shutting down")
+		})
 		go t.serveInspector(conn, s, done)
 	})
 }

@@ -38,7 +38,10 @@ func (t *Tap) writeWait() time.Duration { return cmp.Or(t.WriteWait, serve.Write
 // net.Conn that sees every byte in both directions. Give it to
 // serve.Server's Listen hook; it composes with other wrappers (the
 // polling lab's byte meter wraps it in turn).
-func (t *Tap) Listen(ln net.Listener) net.Listener { return &listener{Listener: ln, t: t} }
+func (t *Tap) Listen(ln net.Listener) net.Listener {
+	return &listener{Listener: ln,
+		t: t}
+}
 
 type listener struct {
 	net.Listener
@@ -51,7 +54,8 @@ func (l *listener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Conn{Conn: nc, t: l.t, key: connKey(nc.LocalAddr().String(), nc.RemoteAddr().String())}
+	c := &Conn{Conn: nc, t: l.t, key: connKey(nc.LocalAddr().String(),
+		nc.RemoteAddr().String())}
 	l.t.mu.Lock()
 	if l.t.conns == nil {
 		l.t.conns = make(map[string]*Conn)

@@ -22,7 +22,8 @@ import (
 // code, never typed by hand.
 func RunBroken(t testing.TB, run string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"-test.run=" + run, "-test.count=1"}, args...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=" + run, "-test.count=1"},
+		args...)...)
 	cmd.Env = append(os.Environ(), "GOTRACEBACK=single")
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err, "the broken variant passed %s %v:\n%s", run, args, out)

@@ -36,7 +36,8 @@ func MainNoLeaks(m *testing.M) {
 	code := m.Run()
 	if code == 0 {
 		if leaked := Leaked(leakWait); leaked != "" {
-			fmt.Fprintf(os.Stderr, "FAIL: goroutines still running after the tests ended:\n\n%s\n", leaked)
+			fmt.Fprintf(os.Stderr,
+				"FAIL: goroutines still running after the tests ended:\n\n%s\n", leaked)
 			code = 1
 		}
 	}

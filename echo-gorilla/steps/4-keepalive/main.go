@@ -71,7 +71,8 @@ func keepalive(conn *websocket.Conn, stop <-chan struct{}) {
 	for {
 		select {
 		case <-ticker.C:
-			err := conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			err := conn.WriteControl(websocket.PingMessage, nil,
+				time.Now().Add(writeWait))
 			if err != nil {
 				return
 			}

@@ -1,0 +1,549 @@
+package chapters
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/websocket-in-go/workbook/web/proxy"
+	"github.com/websocket-in-go/workbook/web/webtest"
+)
+
+// outputsDir holds what the recorded commands printed; the chapters
+// include these files.
+const outputsDir = "testdata/outputs"
+
+// recording is a session whose output a chapter shows: the commands as
+// the reader types them, run one after the other in one bash at the top
+// of the repository, and the golden file in outputsDir that keeps, for
+// each, "$ ", the command and what it printed.
+type recording struct {
+	golden string
+	// command is the session's one command; steps, if set, are its
+	// commands, one after the other.
+	command string
+	steps   []step
+	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "openssl", "linux"
+	// setup runs first, in the session's shell (so its variables and its
+	// cd carry over), and is not shown; what it prints is dropped.
+	setup string
+	// slow: the commands take a minute or more. They run under CI=true
+	// and with -update; elsewhere the recording is skipped, and says so.
+	slow bool
+	// measured matches the numbers a run measures (bytes, KiB, ns/op). The
+	// golden keeps one real run's numbers, for the book to quote; the
+	// comparison replaces them with "…", so it checks the shape of the
+	// output (every line, every name, every unit) and not the machine.
+	measured *regexp.Regexp
+	// quick, if set, is run in place of command when not updating: the
+	// same command at a smaller size (a benchmark at -benchtime=1x). Only
+	// a measured recording may have one.
+	quick string
+	// unordered: lines that goroutines print concurrently (a client's and
+	// a server's logs) are compared as a sorted list; the golden keeps
+	// the order of the recorded run.
+	unordered bool
+	// isolated: the session runs in a network namespace of its own
+	// (unshare -rn), with a loopback whose ports no other program uses,
+	// and no network.
+	isolated bool
+	// fails: the command exits non-zero, and the output says so.
+	fails bool
+	// clean, if set, normalises what is volatile beyond webtest.Normalise.
+	clean func(string) string
+}
+
+// step is one command of a session, and whether it must fail; show, if
+// set, is the command as the chapter shows it (with /tmp/class for the
+// session's own folder); into, if set, is the golden file its output goes
+// to, in place of the recording's (a second listing from one session).
+type step struct {
+	run, show, into string
+	fails           bool
+}
+
+// session returns the recording's steps: its one command, or its steps.
+func (r recording) session() []step {
+	if r.steps != nil {
+		return r.steps
+	}
+	return []step{{run: r.command, fails: r.fails}}
+}
+
+// recordings are the outputs the chapters show. They run one after the
+// other, to keep the load of `go test ./chapters` bounded.
+var recordings = []recording{
+	{
+		golden:  "h2-gorilla.txt",
+		command: `go test -count=1 -v -run 'TestH2BreaksAnUpgradeOnlyServer$' ./handshake/echo/`,
+		needs:   []string{"chromium"},
+	},
+	{
+		golden:  "h2-run-it.txt",
+		command: `go test -count=1 -v -run 'TestH2|TestDialH2' ./handshake/ 2>&1 | grep -v '^=== RUN'`,
+	},
+	{
+		golden: "h2-wire.txt",
+		command: `GODEBUG=http2xconnect=1,http2debug=2 \
+  go test -count=1 -v -run 'TestH2Echo$' ./handshake/ 2>&1 |
+  grep -E 'wrote SETTINGS len|Transport encoding header|server encoding header ":status"|wrote HEADERS|wrote DATA stream=1 len=(23|19) ' |
+  cut -c21-`,
+		unordered: true,
+		clean: func(s string) string {
+			// The client's frame is masked with a random key: keep its
+			// first two bytes (FIN and opcode; MASK and length).
+			return regexp.MustCompile(`(data="\\x81\\x91)[^\n]*"`).ReplaceAllString(s, `$1…"`)
+		},
+	},
+	{
+		golden:   "h2-bench.txt",
+		command:  `go test -run '^$' -bench IdleMemory ./handshake/`,
+		quick:    `go test -run '^$' -bench IdleMemory -benchtime 1x ./handshake/`,
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
+		golden:  "h2-chromium.txt",
+		command: `go test -count=1 -v -run 'H2' ./handshake/echo/`,
+		needs:   []string{"chromium"},
+	},
+	{
+		golden:  "h2-test-it.txt",
+		command: `go test -count=1 -run 'H2|Stream' ./handshake/ ./handshake/echo/`,
+		needs:   []string{"chromium"},
+	},
+	{
+		golden:   "claimed-lengths.txt",
+		command:  `go test -count=1 -v -run 'TestClaimedLengthsCostNothing$' ./handshake/echo/`,
+		needs:    []string{"linux"}, // it reads /proc
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?s?\b`),
+	},
+	{
+		golden:  "nginx-sends.txt",
+		command: `go test -count=1 -v -run 'TestWhatNginxSends' ./web/proxy/`,
+		needs:   []string{"nginx"},
+	},
+	{
+		golden:  "nginx-naive.txt",
+		command: `go test -count=1 -v -run 'TestNaiveNginx' ./web/proxy/ | grep answers`,
+		needs:   []string{"nginx"},
+	},
+	{
+		golden: "tls-flags.txt",
+		steps: []step{
+			{run: `go run ./echo-gorilla -tls-cert cert.pem`, fails: true},
+			{run: `go run ./echo-gorilla -tls-self-signed -tls-cert cert.pem -tls-key key.pem`, fails: true},
+			{run: `go run ./echo-gorilla -tls-cert cert.pem -tls-key key.pem`, fails: true},
+		},
+	},
+	{
+		// The reader's session on port 1234, in a namespace of its own: the
+		// server with a self-signed certificate, then OpenSSL and curl.
+		golden: "tls-run-it.txt",
+		setup: `class=$(mktemp -d) &&
+trap 'kill $server 2>/dev/null; rm -rf "$class"' EXIT &&
+go build -o "$class/echo-gorilla" ./echo-gorilla &&
+workbook=$PWD && cd "$class"`,
+		steps: []step{
+			{
+				run: `(cd "$workbook" && exec "$class/echo-gorilla" -tls-self-signed) >server.log 2>&1 &
+server=$!
+for i in $(seq 200); do grep -q '^listening on' server.log && break; sleep 0.05; done
+cat server.log`,
+				show: `go run ./echo-gorilla -tls-self-signed`,
+			},
+			{run: `openssl s_client -connect localhost:1234 </dev/null 2>/dev/null | openssl x509 > cert.pem`},
+			{run: `openssl x509 -in cert.pem -noout -fingerprint -sha256`},
+			{run: `openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64`},
+			{run: `curl -sS https://localhost:1234/ -o /dev/null`, fails: true},
+			{run: `curl -sS --cacert cert.pem https://localhost:1234/ -o /dev/null -w '%{http_code} %{http_version}\n'`},
+			{run: `curl -s http://localhost:1234/ws`},
+		},
+		needs:    []string{"openssl", "curl"},
+		isolated: true,
+		// The certificate is new at every start: its fingerprints and its
+		// end of validity change, and the golden keeps one run's.
+		measured: regexp.MustCompile(`([0-9A-F]{2}:){31}[0-9A-F]{2}|[A-Za-z0-9+/]{43}=|\d{4}-\d\d-\d\d \d\d:\d\d UTC`),
+	},
+	{
+		golden:  "wss-tests.txt",
+		command: `go test -count=1 -v -run 'TestEveryServerSpeaksWSS|TestBrowserEchoesOverWSS' ./web/serve 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"chromium"},
+		slow:    true,
+	},
+	{
+		golden:  "nginx-spreads.txt",
+		command: `go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"nginx"},
+	},
+	{
+		golden:  "nginx-tls.txt",
+		command: `go test -count=1 -v -run 'TestNginxEndsTLS|TestNginxTLSForwardedProto|TestBrowserThroughNginxTLS' ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+		needs:   []string{"nginx", "chromium"},
+	},
+	{
+		golden: "nginx-none.txt",
+		steps: []step{
+			{
+				// CI=true would make it fail, as the next step shows.
+				run:  `env -u CI NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+				show: `NGINX=none go test -count=1 -v -run TestNginxSpreadsAndSkips ./web/proxy 2>&1 | grep -v '^=== RUN'`,
+			},
+			{run: `CI=true NGINX=none go test -count=1 -run TestNginxSpreadsAndSkips ./web/proxy`, fails: true},
+		},
+	},
+	{
+		golden:  "proxy-tests.txt",
+		command: `go test -count=1 -v ./web/proxy 2>&1 | grep -E '^ *(--- |PASS|FAIL|ok)'`,
+		needs:   []string{"nginx", "chromium"},
+		slow:    true,
+	},
+	{
+		golden:  "check-after-01.txt",
+		setup:   solvedFirst,
+		command: `go run ./check`,
+		fails:   true,
+		clean:   cleanCheck,
+	},
+	{
+		golden:  "check-04.txt",
+		setup:   solvedFirst + " && { go run ./check || true; }",
+		command: `go run ./check 04`,
+		fails:   true,
+		clean:   cleanCheck,
+	},
+	{
+		golden:   "preflight-ready.txt",
+		setup:    day1,
+		command:  `go run ./check -preflight`,
+		isolated: true,
+		measured: machine,
+	},
+	{
+		// The chapter's second preflight: no vendor/, an empty module cache,
+		// no proxy, and another program (an echo server) on port 1234.
+		golden: "preflight-not-ready.txt",
+		setup: `class=$(mktemp -d)/class &&
+trap 'kill $busy 2>/dev/null; rm -rf "$(dirname "$class")"' EXIT &&
+go build -o "$class/busy" ./echo-xnet &&
+(cd exercises && go run ./handout -only 01,02,03 -o "$class/day1") &&
+cd "$class/day1"`,
+		steps: []step{{
+			run: `"$class/busy" -addr 127.0.0.1:1234 >/dev/null 2>&1 & busy=$!
+for i in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/1234) 2>/dev/null && break; sleep 0.05; done
+GOMODCACHE="$class/modcache" GOPROXY=off go run ./check -preflight; code=$?
+kill $busy; (exit $code)`,
+			show:  `go run ./check -preflight`,
+			fails: true,
+		}},
+		isolated: true,
+		measured: machine,
+	},
+	{
+		golden: "grade.txt",
+		setup:  threeStudents,
+		steps: []step{
+			{run: `go run ./check -pack -as ada && mv submission-ada.tar.gz ../collected/`, show: `go run ./check -pack -as ada`},
+			{
+				run:  `cd "$workbook/exercises" && go run ./grade -only 01,02,03 -o "$class/grades" "$class"/collected/*.tar.gz`,
+				show: `go run ./grade -only 01,02,03 -o /tmp/class/grades /tmp/class/collected/*.tar.gz`,
+			},
+			{
+				run:  `jq "$bobsSecond" "$class/grades/results.json"`,
+				show: `jq '` + bobsSecond + `' /tmp/class/grades/results.json`,
+				into: "results.txt",
+			},
+		},
+		needs:    []string{"jq"},
+		slow:     true,
+		measured: regexp.MustCompile(`\(\d+(\.\d+)? s\)|\d+(\.\d+)? KiB|"seconds": [\d.]+`),
+	},
+	{
+		golden:  "polling-inside-test-it.txt",
+		command: `go test -count=1 -run 'SlowClient|SSESlow|Stalled|Lost|CountsEveryByte' ./polling/...`,
+	},
+}
+
+// solvedFirst is a setup: a handout of the exercises in a new folder
+// .../class, with exercise 01 solved (its reference solution in place of
+// the stub), and the shell in it, as a student just after exercise 1.
+const solvedFirst = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -o "$class") &&
+grep -v '^//go:build' exercises/01-long-poll/log_solution.go > "$class/01-long-poll/log.go" &&
+cd "$class"`
+
+// day1 is a setup: the first three exercises handed out, vendored, as
+// /tmp/class/day1 is in the chapter, and the shell in it.
+const day1 = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -only 01,02,03 -vendor -o "$class/day1") &&
+cd "$class/day1"`
+
+// threeStudents is a setup: the first three exercises handed out to ada,
+// who solves them all, bob, who solves the first, and eve, who empties
+// the first exercise's test file; bob and eve pack their work into
+// .../class/collected, and the shell is in ada's copy.
+const threeStudents = `class=$(mktemp -d)/class &&
+trap 'rm -rf "$(dirname "$class")"' EXIT &&
+(cd exercises && go run ./handout -only 01,02,03 -o "$class/day1") &&
+mkdir "$class/collected" &&
+solve() {
+	for f in exercises/"$2"/*_solution.go; do
+		grep -v '^//go:build' "$f" > "$1/$2/$(basename "$f" _solution.go).go" || return 1
+	done
+} &&
+for who in ada bob eve; do cp -r "$class/day1" "$class/$who" || exit 1; done &&
+solve "$class/ada" 01-long-poll && solve "$class/ada" 02-server-sent-events && solve "$class/ada" 03-accept-key &&
+solve "$class/bob" 01-long-poll &&
+echo 'package longpoll' > "$class/eve/01-long-poll/log_test.go" &&
+(cd "$class/bob" && go run ./check -pack -as bob && mv submission-bob.tar.gz ../collected/) &&
+(cd "$class/eve" && go run ./check -pack -as eve && mv submission-eve.tar.gz ../collected/) &&
+workbook=$PWD &&
+bobsSecond='` + bobsSecond + `' &&
+cd "$class/ada"`
+
+// bobsSecond is the jq filter that shows bob's result for the second
+// exercise from results.json, its lists and its output cut short.
+const bobsSecond = `.[] | select(.submission == "bob") | .exercises[1]
+  | .failed_tests |= .[:1] + ["…"] + .[-1:] | .output |= .[:80] + "…"`
+
+// machine matches what the preflight finds that differs from machine to
+// machine: the versions of Go and git, and where the browser is.
+var machine = regexp.MustCompile(`Go \d+\.\d+(\.\d+)? on \w+/\w+|git version \S+|browser for the book's pages: \S+|C compiler \S+\)`)
+
+// cleanCheck cuts what changes in the runner's output from run to run:
+// the handout's folder (shown as /tmp/class) and the seconds a check took.
+func cleanCheck(s string) string {
+	s = regexp.MustCompile(`/tmp/tmp\.\w+/class`).ReplaceAllString(s, "/tmp/class")
+	return regexp.MustCompile(`\b\d+(\.\d+)? s\)`).ReplaceAllString(s, "… s)")
+}
+
+// TestRecordedOutputs runs every command of recordings and compares what
+// it printed, normalised (webtest.Normalise: times, ports, addresses),
+// with its golden file; -update rewrites the files. They are the outputs
+// the chapters show, so what the book shows is what the code does today.
+// The commands run the workbook's own tests and tools as real processes,
+// for a minute or more; -short skips them, and so does -race, whose run
+// would only repeat the same commands more slowly.
+func TestRecordedOutputs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping: the recorded commands take a minute or more (-short)")
+	}
+	if webtest.RaceEnabled && !*update {
+		t.Skip("skipping under -race: the commands are the same as without it, and are compared there")
+	}
+	for _, r := range recordings {
+		t.Run(r.golden, func(t *testing.T) {
+			require.True(t, r.quick == "" || r.measured != nil, "only a measured recording may have a quick command")
+			requireTools(t, r.needs)
+			if r.isolated {
+				err := exec.Command("unshare", "-rn", "true").Run()
+				webtest.RequireTool(t, err == nil, "unshare -rn (a network namespace without root: util-linux, "+
+					"and user namespaces enabled)", "apt-get install util-linux; sysctl kernel.unprivileged_userns_clone=1")
+			}
+			if r.slow && !*update && os.Getenv("CI") != "true" {
+				t.Skip("skipping: a minute or more; it runs under CI=true, or with -update")
+			}
+			for name, got := range record(t, r) {
+				compare(t, r, name, got)
+			}
+		})
+	}
+}
+
+// compare writes got to the golden file name (-update), or compares it
+// with the file, as r says.
+func compare(t *testing.T, r recording, name, got string) {
+	t.Helper()
+	path := filepath.Join(outputsDir, name)
+	if *update {
+		require.NoError(t, os.MkdirAll(outputsDir, 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "no golden file: go test ./chapters -run TestRecordedOutputs -update")
+	want := string(data)
+	if r.measured != nil {
+		want, got = shape(want, r.measured), shape(got, r.measured)
+	}
+	if r.unordered {
+		want, got = sortLines(want), sortLines(got)
+	}
+	assert.Equal(t, want, got, "%s is out of date: go test ./chapters -run 'TestRecordedOutputs/%s' -update, and read the diff",
+		path, r.golden)
+}
+
+// TestRecordedOutputsAreShown: every recording's file is included by a
+// chapter, and every file in outputsDir is a recording's.
+func TestRecordedOutputsAreShown(t *testing.T) {
+	chapters, err := Chapters(".")
+	require.NoError(t, err)
+	included := map[string]bool{}
+	for _, ch := range chapters {
+		data, err := os.ReadFile(ch)
+		require.NoError(t, err)
+		for _, inc := range Includes(ch, string(data)) {
+			file, _, _ := strings.Cut(inc.Target, ":")
+			included[filepath.Base(file)] = included[filepath.Base(file)] || filepath.Dir(file) == outputsDir
+		}
+	}
+	recorded := map[string]bool{}
+	for _, r := range recordings {
+		assert.False(t, recorded[r.golden], "%s is recorded twice", r.golden)
+		recorded[r.golden] = true
+		assert.True(t, included[r.golden], "no chapter includes %s/%s", outputsDir, r.golden)
+		for _, st := range r.steps {
+			if st.into != "" {
+				recorded[st.into] = true
+				assert.True(t, included[st.into], "no chapter includes %s/%s", outputsDir, st.into)
+			}
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(outputsDir, "*"))
+	require.NoError(t, err)
+	for _, f := range files {
+		assert.True(t, recorded[filepath.Base(f)], "%s: no recording writes it (remove it)", f)
+	}
+}
+
+// record runs the recording's session in one bash, so that its setup's
+// folder and cd carry over from step to step, and returns what the
+// chapter shows, by golden file: each step's command and its output,
+// normalised.
+func record(t *testing.T, r recording) map[string]string {
+	t.Helper()
+	var script strings.Builder
+	// Every variable the setup sets is exported, for the steps that
+	// run in a shell of their own (isolated).
+	script.WriteString("set -o pipefail -o allexport\n")
+	if r.setup != "" {
+		script.WriteString("{\n" + r.setup + "\n} >/dev/null 2>&1 || { echo \"the setup failed\"; exit 99; }\n")
+	}
+	steps := r.session()
+	for i, st := range steps {
+		run := st.run
+		if r.quick != "" && !*update {
+			run = r.quick
+		}
+		fmt.Fprintf(&script, "printf '\\001%d\\n'\n{\n%s\n} 2>&1\nprintf '\\002%d %%d\\n' $?\n", i, run, i)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "-c", script.String())
+	if r.isolated {
+		// A private network namespace: its own loopback, whose ports are
+		// free whatever else runs on this machine, and no network.
+		cmd = exec.CommandContext(ctx, "unshare", "-rn", "bash", "-c", "ip link set lo up\n"+script.String())
+	}
+	cmd.WaitDelay = time.Second
+	cmd.Dir = ".."
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "the session's shell:\n%s", out)
+	files := map[string]string{}
+	rest := string(out)
+	for i, st := range steps {
+		start, end := fmt.Sprintf("\001%d\n", i), fmt.Sprintf("\002%d ", i)
+		_, after, ok := strings.Cut(rest, start)
+		require.True(t, ok, "step %d did not start:\n%s", i, out)
+		text, after, ok := strings.Cut(after, end)
+		require.True(t, ok, "step %d did not end:\n%s", i, out)
+		code, after, _ := strings.Cut(after, "\n")
+		rest = after
+		if st.fails {
+			assert.NotEqual(t, "0", code, "%s should fail:\n%s", st.run, text)
+		} else {
+			assert.Equal(t, "0", code, "%s:\n%s", st.run, text)
+		}
+		shown := st.run
+		if st.show != "" {
+			shown = st.show
+		}
+		into := r.golden
+		if st.into != "" {
+			into = st.into
+		}
+		files[into] += "$ " + shown + "\n" + normalise(text, r)
+	}
+	return files
+}
+
+// normalise makes one step's output comparable from run to run.
+func normalise(out string, r recording) string {
+	// The exit status is part of what the chapter shows (2 for a usage
+	// error): kept from webtest.Normalise, which hides it.
+	text := exitStatus.ReplaceAllString(out, "exit\x00$1")
+	if r.measured == nil {
+		text = webtest.Normalise(text)
+	} else {
+		// Keep the measured numbers; only the ports and paths change.
+		text = regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(text, "127.0.0.1:PORT")
+	}
+	text = strings.ReplaceAll(text, "exit\x00", "exit status ")
+	text = logTime.ReplaceAllString(text, "")
+	if r.clean != nil {
+		text = r.clean(text)
+	}
+	return text
+}
+
+// exitStatus is go run's last line when the program fails.
+var exitStatus = regexp.MustCompile(`exit status (\d+)`)
+
+// logTime is the date and time log.Printf and slog's text handler put in
+// front of a line.
+var logTime = regexp.MustCompile(`(?m)^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d `)
+
+// shape replaces what a run measures with "…" and runs of spaces and tabs
+// (which line the numbers up) with one space.
+func shape(s string, measured *regexp.Regexp) string {
+	s = measured.ReplaceAllString(webtest.Normalise(s), "…")
+	return regexp.MustCompile(`[ \t]+`).ReplaceAllString(s, " ")
+}
+
+// sortLines returns the lines of s, sorted.
+func sortLines(s string) string {
+	lines := strings.Split(s, "\n")
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// requireTools skips (or, under CI=true, fails) the test when a tool the
+// command needs is missing.
+func requireTools(t *testing.T, needs []string) {
+	t.Helper()
+	for _, tool := range needs {
+		switch tool {
+		case "chromium":
+			webtest.RequireTool(t, webtest.ChromiumPath() != "", "Chromium", "apt-get install chromium")
+		case "nginx":
+			webtest.RequireTool(t, proxy.NginxPath() != "", "nginx", "apt-get install nginx")
+		case "linux":
+			if runtime.GOOS != "linux" {
+				t.Skip("skipping: the command runs only on Linux")
+			}
+		case "openssl":
+			_, err := exec.LookPath("openssl")
+			webtest.RequireTool(t, err == nil, "OpenSSL", "apt-get install openssl")
+		case "jq":
+			_, err := exec.LookPath("jq")
+			webtest.RequireTool(t, err == nil, "jq", "apt-get install jq")
+		case "curl":
+			_, err := exec.LookPath("curl")
+			webtest.RequireTool(t, err == nil, "curl", "apt-get install curl")
+		default:
+			t.Fatalf("unknown tool %q", tool)
+		}
+	}
+}
