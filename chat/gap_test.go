@@ -37,13 +37,22 @@ func TestAFeedBehindTheHistoryIsTold(t *testing.T) {
 	// stream keeps 5 of the rest. The talker's own feed, on A, tells when
 	// every message is stored.
 	const n = 1200
+	last := "m " + strconv.Itoa(n-1)
+	stored := make(chan error, 1)
+	go func() { // the talker reads as it talks, or it is evicted as slow
+		for {
+			w, err := talker.read()
+			if err != nil || w.Text == last {
+				stored <- err
+				return
+			}
+		}
+	}()
 	link.pause()
 	for i := range n {
 		talker.say("m " + strconv.Itoa(i))
 	}
-	last := "m " + strconv.Itoa(n-1)
-	for w := talker.next(); w.Text != last; w = talker.next() {
-	}
+	require.NoError(t, <-stored)
 	link.resume()
 
 	var got []wire // the messages and errors, in the order they came
