@@ -239,10 +239,12 @@ func (h *chatHandler) read(ctx context.Context, c *client) {
 				continue
 			}
 			id := h.rooms.node + "-" + strconv.FormatUint(h.ids.Add(1), 10)
-			_, err := h.rooms.bus.publish(ctx, c.room.name, id, c.room.lastID(),
+			seq, err := h.rooms.bus.publish(ctx, c.room.name, id, c.room.lastID(),
 				stored{From: c.name, Text: req.Text, Time: now()})
 			if err != nil && ctx.Err() == nil {
 				c.reply("not sent, try again: %v", err)
+			} else if err == nil {
+				c.room.stored(seq)
 			}
 		}
 	}

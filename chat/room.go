@@ -38,6 +38,9 @@ type room struct {
 	// every later message of the room comes through the feed, every
 	// earlier one from the stream (replay).
 	last uint64
+	// said is the id of the last message this process stored in the
+	// room (its publish's ack): see lastID.
+	said uint64
 	// others is who is in the room on other processes, by process.
 	others map[string]remote
 	// shown is the presence last sent to the members.
@@ -185,12 +188,22 @@ func (r *room) deliver(msg jetstream.Msg) {
 	}
 }
 
-// lastID is the id of the last message the feed delivered: a member's
-// best guess of the room's last message when it says the next one.
+// lastID is a member's best guess of the room's last message when it
+// says the next one: the last the feed delivered, or the last this
+// process stored, if the feed has not delivered that one yet (one member
+// saying message after message would otherwise guess wrong each time,
+// and pay a second round trip to the stream for every say).
 func (r *room) lastID() uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.last
+	return max(r.last, r.said)
+}
+
+// stored notes that this process stored id in the room.
+func (r *room) stored(id uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.said = max(r.said, id)
 }
 
 // ANCHOR_END: deliver
