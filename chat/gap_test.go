@@ -33,8 +33,8 @@ func TestAFeedBehindTheHistoryIsTold(t *testing.T) {
 	talker.waitPresence("talker", "watcher")
 
 	// B hears nothing from NATS while the room says n messages: B's feed
-	// has at most one pull's worth (500 by default) on the way, the
-	// stream keeps 5 of the rest. The talker's own feed, on A, tells when
+	// has at most one pull's worth (feedBatch) on the way, the stream
+	// keeps 5 of the rest. The talker's own feed, on A, tells when
 	// every message is stored.
 	const n = 1200
 	last := "m " + strconv.Itoa(n-1)

@@ -52,6 +52,10 @@ type room struct {
 	closed bool
 }
 
+// feedBatch is how many messages a room's feed asks NATS for at a time
+// (nats.go's default is 500, more than a member's queue): half a queue.
+const feedBatch = sendQueue / 2
+
 func newRooms(b *bus, node string) *rooms {
 	return &rooms{bus: b, node: node, byName: make(map[string]*room)}
 }
@@ -122,6 +126,10 @@ func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
 		// the consumer is recreated (on another NATS server if its own
 		// died). The default heartbeat is half the pull's expiry, 15 s.
 		jetstream.PullExpiry(10*time.Second), jetstream.PullHeartbeat(2*time.Second),
+		// At most feedBatch messages in hand at once: a feed that was held
+		// up (a slow NATS link) then hands its members no more in one go
+		// than half of a member's queue holds.
+		jetstream.PullMaxMessages(feedBatch),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			slog.Warn("room feed", "room", name, "err", err)
 		}))
