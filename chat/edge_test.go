@@ -4,8 +4,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,21 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/web/proxy"
-	"github.com/websocket-in-go/workbook/web/serve"
 )
 
 // TestChatOverWSS: the chat takes the -tls-* flags of every workbook
 // server. A client that trusts the certificate chats over wss://; one that
 // does not is refused by TLS before any WebSocket byte.
 func TestChatOverWSS(t *testing.T) {
-	cert, err := serve.SelfSigned()
-	require.NoError(t, err)
-	certPEM, keyPEM, err := serve.PEM(cert)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	require.NoError(t, os.WriteFile(certFile, certPEM, 0o600))
-	require.NoError(t, os.WriteFile(keyFile, keyPEM, 0o600))
+	certFile, keyFile, leaf := selfSignedFiles(t)
 
 	nats := startNATS(t)
 	secure := startChat(t, nats, "-tls-cert", certFile, "-tls-key", keyFile)
@@ -35,7 +25,7 @@ func TestChatOverWSS(t *testing.T) {
 	require.True(t, strings.HasPrefix(secure.WS(), "wss://"), secure.WS())
 
 	pool := x509.NewCertPool()
-	pool.AddCert(cert.Leaf)
+	pool.AddCert(leaf)
 	d := &websocket.Dialer{HandshakeTimeout: ioWait, TLSClientConfig: &tls.Config{RootCAs: pool}}
 	ada := dialWith(t, d, secure.WS(), nil)
 	bob := dial(t, plain.WS())
@@ -45,7 +35,7 @@ func TestChatOverWSS(t *testing.T) {
 	ada.say("over wss://")
 	assert.Equal(t, []string{"over wss://"}, textsOf(bob.messages(1)), "from wss:// on one process to ws:// on another")
 
-	_, _, err = (&websocket.Dialer{HandshakeTimeout: ioWait}).Dial(secure.WS(), nil)
+	_, _, err := (&websocket.Dialer{HandshakeTimeout: ioWait}).Dial(secure.WS(), nil)
 	require.ErrorAs(t, err, new(x509.UnknownAuthorityError), "a client that does not trust the certificate")
 }
 

@@ -3,11 +3,13 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/stretchr/testify/require"
 	"github.com/websocket-in-go/workbook/chat/login"
+	"github.com/websocket-in-go/workbook/web/serve"
 	"github.com/websocket-in-go/workbook/web/webtest"
 )
 
@@ -293,3 +296,19 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 // itoa is strconv.Itoa.
 func itoa(i int) string { return fmt.Sprint(i) }
+
+// selfSignedFiles writes a certificate for localhost and its key as PEM
+// files, for -tls-cert and -tls-key, and returns them with the parsed
+// certificate (for a client's pool).
+func selfSignedFiles(t testing.TB) (certFile, keyFile string, leaf *x509.Certificate) {
+	t.Helper()
+	cert, err := serve.SelfSigned()
+	require.NoError(t, err)
+	certPEM, keyPEM, err := serve.PEM(cert)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(certFile, certPEM, 0o600))
+	require.NoError(t, os.WriteFile(keyFile, keyPEM, 0o600))
+	return certFile, keyFile, cert.Leaf
+}

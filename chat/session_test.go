@@ -9,8 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -89,17 +87,10 @@ func TestPageStartsASession(t *testing.T) {
 // TestSessionOverTLSIsSecure: served over TLS, the cookie is Secure: a
 // browser never sends it over plain http.
 func TestSessionOverTLSIsSecure(t *testing.T) {
-	cert, err := serve.SelfSigned()
-	require.NoError(t, err)
-	certPEM, keyPEM, err := serve.PEM(cert)
-	require.NoError(t, err)
-	dir := t.TempDir()
-	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	require.NoError(t, os.WriteFile(certFile, certPEM, 0o600))
-	require.NoError(t, os.WriteFile(keyFile, keyPEM, 0o600))
+	certFile, keyFile, leaf := selfSignedFiles(t)
 	s := startChat(t, startNATS(t), "-tls-cert", certFile, "-tls-key", keyFile)
 	pool := x509.NewCertPool()
-	pool.AddCert(cert.Leaf)
+	pool.AddCert(leaf)
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	resp, err := (&http.Client{Transport: tr}).Get(s.URL + "/")

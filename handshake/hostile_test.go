@@ -162,9 +162,9 @@ func TestReadErrorsAreSticky(t *testing.T) {
 	}
 }
 
-// pipePair returns a server Conn on one end of a loopback TCP connection
-// and the raw other end.
-func pipePair(t *testing.T) (*Conn, net.Conn) {
+// tcpPair is a connected pair of TCP sockets on loopback.
+func tcpPair(t *testing.T) (client, server *net.TCPConn) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer ln.Close()
@@ -173,11 +173,18 @@ func pipePair(t *testing.T) (*Conn, net.Conn) {
 		c, _ := ln.Accept()
 		accepted <- c
 	}()
-	raw, err := net.Dial("tcp", ln.Addr().String())
+	c, err := net.Dial("tcp", ln.Addr().String())
 	require.NoError(t, err)
-	srv := <-accepted
-	require.NotNil(t, srv)
-	t.Cleanup(func() { raw.Close(); srv.Close() })
+	s := <-accepted
+	require.NotNil(t, s)
+	t.Cleanup(func() { c.Close(); s.Close() })
+	return c.(*net.TCPConn), s.(*net.TCPConn)
+}
+
+// pipePair returns a server Conn on one end of a loopback TCP connection
+// and the raw other end.
+func pipePair(t *testing.T) (*Conn, net.Conn) {
+	raw, srv := tcpPair(t)
 	raw.SetDeadline(time.Now().Add(testTimeout))
 	return newConn(srv, nil, false), raw
 }

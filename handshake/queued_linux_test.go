@@ -12,25 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// tcpPair is a connected pair of TCP sockets on loopback.
-func tcpPair(t *testing.T) (client, server *net.TCPConn) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, _ := ln.Accept()
-		accepted <- c
-	}()
-	c, err := net.Dial("tcp", ln.Addr().String())
-	require.NoError(t, err)
-	s := <-accepted
-	require.NotNil(t, s)
-	t.Cleanup(func() { c.Close(); s.Close() })
-	return c.(*net.TCPConn), s.(*net.TCPConn)
-}
-
 // countingConn counts the reads that reach the socket and keeps the
 // socket reachable for the SIOCINQ question (syscall.Conn).
 type countingConn struct {
