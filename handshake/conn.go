@@ -42,10 +42,13 @@ type Conn struct {
 
 	// The writing side: one frame on the wire at a time. wsem is a mutex
 	// made of a channel, so that a goodbye can give up waiting for it.
-	wsem      chan struct{}
-	writeErr  error        // guarded by wsem; once set, every later write returns it
-	deadline  atomic.Int64 // the caller's write deadline in Unix nanoseconds; 0 for none
-	closeSent atomic.Bool  // our close frame is out: §5.5.1 allows nothing after it
+	wsem     chan struct{}
+	writeErr error        // guarded by wsem; once set, every later write returns it
+	deadline atomic.Int64 // the caller's write deadline in Unix nanoseconds; 0 for none
+	// netDeadline is the write deadline last set on conn, in Unix
+	// nanoseconds (0: none, -1: not known); guarded by wsem. See setWriteDeadline.
+	netDeadline int64
+	closeSent   atomic.Bool // our close frame is out: §5.5.1 allows nothing after it
 
 	keepalive keepalive
 
@@ -65,6 +68,8 @@ func newConn(c net.Conn, pending []byte, client bool) *Conn {
 		client:  client,
 		maxSize: DefaultMaxMessageSize,
 		wsem:    make(chan struct{}, 1),
+
+		netDeadline: -1,
 	}
 }
 

@@ -56,7 +56,10 @@ func TestArrivedMessageIsReadWhole(t *testing.T) {
 	assert.Equal(t, OpBinary, op)
 	assert.Equal(t, msg, got)
 	assert.Equal(t, []int{readAhead, len(f) - readAhead}, cc.reads, "the read-ahead, then the rest in one read")
-	assert.Equal(t, 64<<10, cap(got), "one buffer of the message's size class")
+	// A pool may hold a buffer bigger than its class (one that grew by
+	// append, filed under the largest class it can serve), never smaller.
+	assert.GreaterOrEqual(t, cap(got), 64<<10, "one buffer of the message's size class")
+	assert.Less(t, cap(got), 128<<10, "one buffer of the message's size class")
 }
 
 // TestClaimOverWhatArrivedCostsWhatArrived: over a real socket, where the

@@ -86,7 +86,7 @@ func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error 
 		if op == OpClose {
 			c.closeSent.Store(true)
 		}
-		c.conn.SetWriteDeadline(deadline)
+		c.setWriteDeadline(deadline)
 		if _, err = c.conn.Write(*bp); err != nil {
 			c.writeErr = err
 		}
@@ -146,7 +146,7 @@ func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
 	if op == OpClose {
 		c.closeSent.Store(true)
 	}
-	c.conn.SetWriteDeadline(deadline)
+	c.setWriteDeadline(deadline)
 	if _, err := c.conn.Write(frame); err != nil {
 		c.writeErr = err
 		return err
