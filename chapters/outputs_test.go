@@ -272,6 +272,151 @@ kill $busy; (exit $code)`,
 		golden:  "polling-inside-test-it.txt",
 		command: `go test -count=1 -run 'SlowClient|SSESlow|Stalled|Lost|CountsEveryByte' ./polling/...`,
 	},
+
+	// Past one machine: the chat's sessions.
+	{
+		// Run it: what the reader's terminals show, in one shell: A and B in
+		// the background, Bob listening on B while Ada says two things on A,
+		// Cy on B while Bob is away, and Bob back on A with his cursor,
+		// until A is stopped (Ctrl-C, here SIGINT). The programs that run in
+		// the background until a signal ends them are built first: a signal
+		// to go run would not reach the program it runs.
+		golden: "chat-run-it.txt",
+		setup:  chatSession,
+		steps: []step{
+			{
+				run: `"$class/chat" >"$class/a.log" 2>&1 & a=$!
+ready '^another chat' "$class/a.log" && cat "$class/a.log"`,
+				show: `go run ./chat`,
+			},
+			{
+				run: `nats=$(grep -o 'nats://[0-9.:]*' "$class/a.log" | head -1)
+"$class/chat" -addr localhost:8081 -nats "$nats" >"$class/b.log" 2>&1 & b=$!
+ready '^listening' "$class/b.log" && cat "$class/b.log"`,
+				show: `go run ./chat -addr localhost:8081 -nats nats://127.0.0.1:PORT`,
+			},
+			{
+				// Bob's terminal, while Ada's says two things, until Ctrl-C.
+				run: `"$class/say" -ws ws://localhost:8081/ws -name bob -listen >"$class/bob.log" 2>&1 & bob=$!
+ready presence "$class/bob.log" &&
+"$class/say" -name ada "hello from A" "anyone on B?" >"$class/ada.log" 2>&1; echo $? >"$class/ada.code"
+ready '"id":2' "$class/bob.log"; kill -INT $bob; wait $bob; code=$?
+cat "$class/bob.log"; (exit $code)`,
+				show: `go run ./chat/say -ws ws://localhost:8081/ws -name bob -listen`,
+				into: "chat-run-talk.txt",
+			},
+			{
+				run:  `cat "$class/ada.log"; (exit $(cat "$class/ada.code"))`,
+				show: `go run ./chat/say -name ada "hello from A" "anyone on B?"`,
+				into: "chat-run-talk.txt",
+			},
+			{
+				run:  `go run ./chat/say -ws ws://localhost:8081/ws -name cy "you missed this"`,
+				into: "chat-run-back.txt",
+			},
+			{
+				// Bob again, on A, until A stops: its goodbye ends say with 1.
+				run: `go run ./chat/say -name bob -since 2 -listen >"$class/bob.log" 2>&1 & bob=$!
+ready presence "$class/bob.log" && kill -INT $a; wait $bob; code=$?
+cat "$class/bob.log"; (exit $code)`,
+				show:  `go run ./chat/say -name bob -since 2 -listen`,
+				into:  "chat-run-back.txt",
+				fails: true,
+			},
+		},
+		isolated: true, // ports 8080 and 8081
+		clean:    cleanChat,
+	},
+	{
+		// Try it with curl: A and B run in the background (A's log in
+		// a.log), and the curl commands of the section, then A's log.
+		golden: "chat-curl.txt",
+		setup: chatSession + ` &&
+cd "$class" &&
+{ "$class/chat" >a.log 2>&1 & a=$!; } &&
+ready '^another chat' a.log &&
+nats=$(grep -o 'nats://[0-9.:]*' a.log | head -1) &&
+{ "$class/chat" -addr localhost:8081 -nats "$nats" >b.log 2>&1 & b=$!; } &&
+ready '^listening' b.log &&
+WS='-H Connection:Upgrade -H Upgrade:websocket -H Sec-WebSocket-Key:dGhlIHNhbXBsZSBub25jZQ== -H Sec-WebSocket-Version:13'`,
+		steps: []step{
+			{run: `curl -si -X POST http://localhost:8080/ticket`},
+			{run: `curl -s -c jar -o /dev/null -D - http://localhost:8080/`},
+			{run: `T=$(curl -s -b jar -X POST http://localhost:8080/ticket); echo $T`},
+			// The socket opens, and stays open until curl gives up (exit 28).
+			{run: `curl -si --max-time 1 $WS "http://localhost:8081/ws?ticket=$T"`, fails: true},
+			{run: `curl -s $WS "http://localhost:8080/ws?ticket=$T"`},
+			{run: `curl -s $WS "http://localhost:8080/ws?ticket=hello"`},
+			{run: `curl -s $WS "http://localhost:8080/ws"`},
+			{run: `curl -s -b jar -X POST http://localhost:8081/ticket; echo`},
+			{run: `curl -si -b jar -X POST -H "Origin: http://evil.example" http://localhost:8080/ticket`},
+			{run: `grep refused a.log | sed 's/ remote=/\n    remote=/'`, into: "chat-curl-log.txt"},
+		},
+		needs:    []string{"curl"},
+		isolated: true, // ports 8080 and 8081
+		// The dates, and the tickets, new at every request.
+		measured: regexp.MustCompile(`\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT|[A-Za-z0-9_-]{43}`),
+		clean:    cleanChat,
+	},
+	{
+		golden: "chat-test-it.txt",
+		command: `go test -count=1 -v -run 'SaidOnA|Resume|Slow|ClusterLoses|Failover' ./chat 2>&1 |
+  grep -v -e '^=== RUN' -e ' WARN '`,
+		slow: true, // half a minute or more: a NATS cluster loses a server
+		// The times, the counts of the slow client, the line numbers, and
+		// which of the three NATS servers led the stream.
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?(ms|s)?\b|\bn[123]\b`),
+	},
+	{
+		golden: "chat-tickets.txt",
+		command: `go test -count=1 -v -run 'Ticket|Session|ConcurrentRedeem|NotAHandshake' ./chat 2>&1 |
+  grep -v -e '=== RUN.*/' -e '    --- '`,
+		needs: []string{"chromium"},
+		// The times, and how many of the flood's tickets the bucket held.
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?s?\b`),
+	},
+}
+
+// chatSession is a setup: the chat and its client, built into a new
+// folder $class, and ready, which waits (ten seconds at most) until the
+// file $2 has a line that matches $1. The trap stops what the session
+// started in the background ($a, $b, $bob).
+const chatSession = `class=$(mktemp -d) &&
+trap 'kill $a $b $bob 2>/dev/null; wait; rm -rf "$class"' EXIT &&
+go build -o "$class/chat" ./chat && go build -o "$class/say" ./chat/say &&
+ready() {
+	for i in $(seq 200); do grep -q -e "$1" "$2" 2>/dev/null && return 0; sleep 0.05; done
+	echo "nothing matched $1 in $2 within 10 s"; cat "$2"; return 1
+}`
+
+// chatTime is a chat message's time, and chatCookie the value of a
+// chat's session cookie: new at every run.
+var (
+	chatTime   = regexp.MustCompile(`"time":"[^"]*"`)
+	chatCookie = regexp.MustCompile(`chat_session=[A-Za-z0-9_-]+`)
+)
+
+// cleanChat cuts what changes in the chat's sessions from run to run: the
+// time of each message, the session cookie's value (also to keep its
+// line within 90 columns), and the presence that depends on timing. A
+// member whose say takes longer than presenceDelay (100 ms) is announced
+// to the others, and unannounced when it leaves: of the presence lines a
+// step prints, only the first naming bob alone, which every run has, is
+// kept.
+func cleanChat(s string) string {
+	s = chatCookie.ReplaceAllString(chatTime.ReplaceAllString(s, `"time":"…"`), "chat_session=…")
+	var kept []string
+	shown := false
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, `< {"type":"presence"`) {
+			if shown || !strings.HasSuffix(line, `"names":["bob"]}`) {
+				continue
+			}
+			shown = true
+		}
+		kept = append(kept, line)
+	}
+	return strings.Join(kept, "\n")
 }
 
 // solvedFirst is a setup: a handout of the exercises in a new folder

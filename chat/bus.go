@@ -195,7 +195,8 @@ func (b *bus) lastID(ctx context.Context, room string) (uint64, error) {
 // names as the one before it (Prev) an id after since, the messages in
 // between have left the history (a room keeps its last b.kept): send gets
 // an error saying so, first.
-func (b *bus) replay(ctx context.Context, room string, since, until uint64, send func(any)) error {
+func (b *bus) replay(ctx context.Context, room string, since, until uint64,
+	send func(any)) error {
 	subject := roomSubject(room)
 	for seq := since + 1; seq <= until; {
 		raw, err := b.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
@@ -214,7 +215,8 @@ func (b *bus) replay(ctx context.Context, room string, since, until uint64, send
 		}
 		if seq == since+1 && prev > since {
 			send(errorReply{Type: "error", Text: fmt.Sprintf(
-				"history before id %d is gone (a room keeps its last %d messages): some said after id %d are lost",
+				"history before id %d is gone (a room keeps its last %d messages): "+
+					"some said after id %d are lost",
 				raw.Sequence, b.kept, since)})
 		}
 		send(m)

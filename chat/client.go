@@ -84,7 +84,8 @@ func (c *client) offer(o outgoing) {
 	select {
 	case c.queue <- o:
 	default:
-		c.hangUp(closeSlow, fmt.Sprintf("too slow: %d messages behind; reconnect with since", sendQueue))
+		c.hangUp(closeSlow,
+			fmt.Sprintf("too slow: %d messages behind; reconnect with since", sendQueue))
 	}
 }
 
@@ -109,7 +110,9 @@ func (c *client) hangUp(code int, reason string) {
 		c.reads.Unlock()
 		go func() {
 			msg := websocket.FormatCloseMessage(code, reason)
-			if err := c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(serve.GoodbyeWait)); err != nil {
+			deadline := time.Now().Add(serve.GoodbyeWait)
+			err := c.conn.WriteControl(websocket.CloseMessage, msg, deadline)
+			if err != nil {
 				c.conn.Close()
 			}
 		}()
@@ -209,10 +212,12 @@ func (h *chatHandler) read(ctx context.Context, c *client) {
 		}
 		switch {
 		case kind != websocket.TextMessage:
-			c.hangUp(websocket.CloseUnsupportedData, "binary messages are not part of the chat protocol: send JSON text")
+			c.hangUp(websocket.CloseUnsupportedData,
+				"binary messages are not part of the chat protocol: send JSON text")
 			continue // read on until the peer's close
 		case !utf8.Valid(data):
-			c.hangUp(websocket.CloseInvalidFramePayloadData, "text message is not valid UTF-8")
+			c.hangUp(websocket.CloseInvalidFramePayloadData,
+				"text message is not valid UTF-8")
 			continue
 		}
 		req, err := parse(data)
@@ -223,7 +228,8 @@ func (h *chatHandler) read(ctx context.Context, c *client) {
 		switch req.Type {
 		case "join":
 			if c.room != nil {
-				c.reply("already in room %q: open another connection to join another room", c.room.name)
+				c.reply("already in room %q: "+
+					"open another connection to join another room", c.room.name)
 				continue
 			}
 			c.name = req.Name
@@ -235,7 +241,8 @@ func (h *chatHandler) read(ctx context.Context, c *client) {
 			c.room = room
 		case "say":
 			if c.room == nil {
-				c.reply(`say before join: send {"type":"join","room":ROOM,"name":NAME} first`)
+				c.reply(`say before join: send ` +
+					`{"type":"join","room":ROOM,"name":NAME} first`)
 				continue
 			}
 			id := h.rooms.node + "-" + strconv.FormatUint(h.ids.Add(1), 10)
@@ -265,13 +272,16 @@ func (c *client) write(ctx context.Context, b *bus) {
 		case o := <-c.queue:
 			var err error
 			if o.replay != nil {
-				if rerr := b.replay(ctx, o.replay.room, o.replay.since, o.replay.until, func(v any) {
+				r := o.replay
+				rerr := b.replay(ctx, r.room, r.since, r.until, func(v any) {
 					if err == nil {
 						_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
 						err = c.conn.WriteMessage(websocket.TextMessage, mustJSON(v))
 					}
-				}); rerr != nil && err == nil && ctx.Err() == nil {
-					c.hangUp(websocket.CloseInternalServerErr, "could not read the room's history; reconnect with since")
+				})
+				if rerr != nil && err == nil && ctx.Err() == nil {
+					c.hangUp(websocket.CloseInternalServerErr,
+						"could not read the room's history; reconnect with since")
 					return
 				}
 			} else {
@@ -285,13 +295,16 @@ func (c *client) write(ctx context.Context, b *bus) {
 				default:
 				}
 				if ctx.Err() == nil && !errors.Is(err, websocket.ErrCloseSent) {
-					slog.Warn("write failed", "remote", c.conn.RemoteAddr().String(), "err", err)
+					slog.Warn("write failed",
+						"remote", c.conn.RemoteAddr().String(), "err", err)
 					c.conn.Close() // the reader ends too
 				}
 				return
 			}
 		case <-ping.C:
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+			deadline := time.Now().Add(writeWait)
+			err := c.conn.WriteControl(websocket.PingMessage, nil, deadline)
+			if err != nil {
 				return
 			}
 		case <-c.hungUp:

@@ -81,7 +81,8 @@ func TestFailover(t *testing.T) {
 
 	require.NoError(t, a.Cmd.Process.Kill())
 	<-a.Exited
-	assert.Equal(t, websocket.CloseAbnormalClosure, ada.closeCode(), "a killed process sends no close frame")
+	assert.Equal(t, websocket.CloseAbnormalClosure, ada.closeCode(),
+		"a killed process sends no close frame")
 
 	talker := dial(t, b.WS())
 	talker.join("lobby", "talker", nil)
@@ -95,7 +96,8 @@ func TestFailover(t *testing.T) {
 	talker.say("live")
 	resumed := append(seen, again.messages(6)...)
 	all := watcher.messages(11)
-	assert.Equal(t, append(append(numbered("before", 5), numbered("meanwhile", 5)...), "live"), textsOf(all))
+	want := append(append(numbered("before", 5), numbered("meanwhile", 5)...), "live")
+	assert.Equal(t, want, textsOf(all))
 	assert.Equal(t, all, resumed, "the resumed client saw what the one that stayed saw")
 }
 

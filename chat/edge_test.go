@@ -53,8 +53,11 @@ func TestChatBehindProxies(t *testing.T) {
 	goFront := proxy.StartGo(t, proxy.New(proxy.MustURL(t, b.URL)))
 
 	d := &websocket.Dialer{HandshakeTimeout: ioWait}
-	ada := dialWith(t, d, front.WS(), http.Header{"Origin": {"http://" + front.Host()}})
-	bob := dialWith(t, d, goFront.WS(), http.Header{"Origin": {"http://" + goFront.Host()}})
+	origin := func(host string) http.Header {
+		return http.Header{"Origin": {"http://" + host}}
+	}
+	ada := dialWith(t, d, front.WS(), origin(front.Host()))
+	bob := dialWith(t, d, goFront.WS(), origin(goFront.Host()))
 	ada.join("proxied", "ada", nil)
 	bob.join("proxied", "bob", nil)
 	ada.waitPresence("ada", "bob")
@@ -68,7 +71,8 @@ func TestChatBehindProxies(t *testing.T) {
 	for _, ws := range []string{front.WS(), goFront.WS()} {
 		_, resp, err := d.Dial(ws, http.Header{"Origin": {"http://evil.example"}})
 		require.ErrorIs(t, err, websocket.ErrBadHandshake, ws)
-		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "a cross-site page through %s", ws)
+		assert.Equal(t, http.StatusForbidden, resp.StatusCode,
+			"a cross-site page through %s", ws)
 		resp.Body.Close()
 	}
 }

@@ -80,9 +80,9 @@ func (g *gate) ticket(origins *policy.Origins) http.HandlerFunc {
 		w.Header().Add("Vary", "Origin")
 		origin := r.Header.Get("Origin")
 		if !origins.Allow(r) {
-			why := "cross-origin ticket request from Origin " + origin
+			why := "cross-origin request from Origin " + origin
 			serve.LogRefused(r, http.StatusForbidden, why)
-			const hint = " (start the server with -allow-origin to admit it)"
+			const hint = "\n(start the server with -allow-origin to admit it)"
 			http.Error(w, "403 forbidden: "+why+hint, http.StatusForbidden)
 			return
 		}

@@ -32,10 +32,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		f.DefValue = defaultAddr
 		_ = f.Value.Set(defaultAddr)
 	}
-	natsURL := fs.String("nats", "", "NATS server URL(s), comma-separated for a cluster; empty starts an embedded NATS server with JetStream")
-	natsStore := fs.String("nats-store", "", "the embedded NATS server's JetStream directory (default: a temporary one, removed at exit)")
-	replicas := fs.Int("replicas", 1, "how many NATS servers store each message (3 on a cluster of three)")
-	history := fs.Int64("history", historyPerRoom, "how many messages the stream keeps per room: the most a resume can replay")
+	natsURL := fs.String("nats", "",
+		"NATS server URL(s), comma-separated for a cluster; "+
+			"empty starts an embedded NATS server with JetStream")
+	natsStore := fs.String("nats-store", "",
+		"the embedded NATS server's JetStream directory "+
+			"(default: a temporary one, removed at exit)")
+	replicas := fs.Int("replicas", 1,
+		"how many NATS servers store each message (3 on a cluster of three)")
+	history := fs.Int64("history", historyPerRoom,
+		"how many messages the stream keeps per room: the most a resume can replay")
 	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +59,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		defer e.stop()
 		*natsURL = e.url()
-		notes = append(notes, fmt.Sprintf("nats: embedded server at %s (JetStream); another chat joins with -nats %s", e.url(), e.url()))
+		notes = append(notes,
+			fmt.Sprintf("nats: embedded server at %s (JetStream)", e.url()),
+			fmt.Sprintf("another chat joins it with -nats %s", e.url()))
 	}
 	b, err := connect(ctx, *natsURL, *replicas, *history)
 	if err != nil {
@@ -71,7 +79,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	mux.Handle("GET /", g.page(pageHandler()))
 	mux.Handle("POST /ticket", g.ticket(&cfg.Origins))
 	mux.HandleFunc("GET /ticket", postOnly) // not the page's 404
-	mux.Handle("GET /ws", &chatHandler{origins: &cfg.Origins, gate: g, tracker: srv, rooms: newRooms(b, nodeID())})
+	mux.Handle("GET /ws", &chatHandler{
+		origins: &cfg.Origins, gate: g, tracker: srv, rooms: newRooms(b, nodeID()),
+	})
 	srv.Handler = mux
 	return srv.Run(ctx, &after{w: stdout, notes: notes})
 }

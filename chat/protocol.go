@@ -56,7 +56,8 @@ type request struct {
 
 // message is what the server sends for every message said in a room:
 //
-//	{"type":"message","id":42,"room":"lobby","from":"ada","text":"hello","time":"2026-12-01T22:10:00.000Z"}
+//	{"type":"message","id":42,"room":"lobby","from":"ada","text":"hello",
+//	 "time":"2026-12-01T22:10:00.000Z"}
 //
 // id is the message's sequence number in the JetStream stream: it grows
 // with every message in the room (not by one: the stream numbers the
@@ -125,14 +126,16 @@ func parse(data []byte) (request, error) {
 	case "say":
 		switch {
 		case len(req.Text) > maxText:
-			return req, fmt.Errorf("text too long: %d bytes, the most is %d", len(req.Text), maxText)
+			return req, fmt.Errorf("text too long: %d bytes, the most is %d",
+				len(req.Text), maxText)
 		case strings.TrimSpace(req.Text) == "":
 			return req, fmt.Errorf("empty text: say something")
 		}
 	case "":
 		return req, fmt.Errorf(`no type: every message needs one, "join" or "say"`)
 	default:
-		return req, fmt.Errorf("unknown type %q: the types are \"join\" and \"say\"", req.Type)
+		return req, fmt.Errorf(`unknown type %q: the types are "join" and "say"`,
+			req.Type)
 	}
 	return req, nil
 }

@@ -68,7 +68,8 @@ func newRooms(b *bus, node string) *rooms {
 // c and reading last happen under the room's lock, the same lock the feed
 // holds while it hands a message to the members, so no message falls
 // between the two and none comes twice.
-func (rs *rooms) join(ctx context.Context, c *client, name string, since *uint64) (*room, error) {
+func (rs *rooms) join(ctx context.Context, c *client, name string,
+	since *uint64) (*room, error) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
 	r := rs.byName[name]
@@ -113,11 +114,12 @@ func (rs *rooms) open(ctx context.Context, name string) (*room, error) {
 		members: make(map[*client]struct{}), last: last,
 		others: make(map[string]remote),
 	}
-	cons, err := rs.bus.js.OrderedConsumer(ctx, streamName, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{roomSubject(name)},
-		DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
-		OptStartSeq:    r.last + 1,
-	})
+	cons, err := rs.bus.js.OrderedConsumer(ctx, streamName,
+		jetstream.OrderedConsumerConfig{
+			FilterSubjects: []string{roomSubject(name)},
+			DeliverPolicy:  jetstream.DeliverByStartSequencePolicy,
+			OptStartSeq:    r.last + 1,
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -58,12 +58,12 @@ func TestSlowClientIsEvicted(t *testing.T) {
 			t.Fatalf("unexpected %+v", m)
 		}
 	}
-	t.Logf("the fast client read %d messages in %v", n, time.Since(start))
+	t.Logf("the fast client read %d messages in %v", n, elapsed(start))
 	if strings.Join(names, ",") != "fast,talker" {
 		fast.waitPresence("fast", "talker") // the slow one is gone from the room
 	}
 
-	t.Logf("presence without the slow one after %v", time.Since(start))
+	t.Logf("presence without the slow one after %v", elapsed(start))
 	// What the slow client has in its buffers, then the end. The claim is
 	// that the end comes, not how soon: under -race on a loaded two-CPU
 	// machine one run waited more than ioWait for it, so 30 s per read.
@@ -86,7 +86,7 @@ func TestSlowClientIsEvicted(t *testing.T) {
 		}
 	}
 	assert.Less(t, got, n, "the slow client was dropped before the end")
-	t.Logf("the slow client read %d of %d messages before it was evicted (%v)", got, n, time.Since(start))
+	t.Logf("the slow client read %d of %d messages, then was evicted (%v)", got, n, elapsed(start))
 
 	// Eviction costs a reconnect, not a message: the slow client comes
 	// back with its cursor and gets the rest, each once, in order.
@@ -114,4 +114,10 @@ func assertCloseOrDrop(t *testing.T, err error, ce **websocket.CloseError) bool 
 		return false
 	}
 	return true
+}
+
+// elapsed is the time since start, to the millisecond, as the test's log
+// shows it.
+func elapsed(start time.Time) time.Duration {
+	return time.Since(start).Round(time.Millisecond)
 }

@@ -31,7 +31,7 @@ const (
 // The answers to a ticket that does not open the socket. Each is the body
 // of a 401; none says more than the client already knows.
 var (
-	errNoTicket      = errors.New("no ticket: POST /ticket first, then open /ws?ticket=TICKET")
+	errNoTicket      = errors.New("no ticket: POST /ticket, then open /ws?ticket=TICKET")
 	errNotATicket    = fmt.Errorf("not a ticket: a ticket is %d characters of base64url", base64.RawURLEncoding.EncodedLen(ticketBytes))
 	errUnknownTicket = errors.New("unknown or already used ticket")
 	errUsedTicket    = errors.New("ticket already used")

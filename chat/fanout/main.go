@@ -302,8 +302,10 @@ func measure(clients, messages int, every time.Duration) error {
 			return fmt.Errorf("%s: %d messages came twice, out of order, or not at all", run.name, bad)
 		}
 		slices.Sort(all)
-		fmt.Printf("%s: %d messages to %d members (%d deliveries) in %v: %.0f deliveries/s, %.1f messages/s\n",
-			run.name, messages, clients, want, elapsed.Round(time.Millisecond), float64(want)/elapsed.Seconds(), float64(messages)/elapsed.Seconds())
+		fmt.Printf("%s: %d messages to %d members (%d deliveries) in %v\n",
+			run.name, messages, clients, want, elapsed.Round(time.Millisecond))
+		fmt.Printf("  %.0f deliveries/s, %.1f messages/s\n",
+			float64(want)/elapsed.Seconds(), float64(messages)/elapsed.Seconds())
 		fmt.Printf("  every member got each message once, in id order\n")
 		fmt.Printf("  fan-out latency, say to arrival: p50 %v, p90 %v, p99 %v, max %v\n",
 			pct(all, 50), pct(all, 90), pct(all, 99), all[len(all)-1].Round(10*time.Microsecond))

@@ -94,7 +94,9 @@
   async function connect() {
     const url = servers[current];
     urlLabel.textContent = url;
-    show("info", lastId === null ? "connecting to " + url : `connecting to ${url}, since ${lastId}`);
+    show("info", lastId === null
+      ? "connecting to " + url
+      : `connecting to ${url}, since ${lastId}`);
     let ticket;
     try {
       ticket = await ticketFor(url);
