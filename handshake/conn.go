@@ -48,6 +48,8 @@ type Conn struct {
 	// netDeadline is the write deadline last set on conn, in Unix
 	// nanoseconds (0: none, -1: not known); guarded by wsem. See setWriteDeadline.
 	netDeadline int64
+	raw         *rawWriter  // send's way to write without waiting (trywrite_unix.go)
+	noRaw       bool        // conn has no file descriptor to write to that way
 	closeSent   atomic.Bool // our close frame is out: §5.5.1 allows nothing after it
 
 	keepalive keepalive

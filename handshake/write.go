@@ -86,8 +86,7 @@ func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error 
 		if op == OpClose {
 			c.closeSent.Store(true)
 		}
-		c.setWriteDeadline(deadline)
-		if _, err = c.conn.Write(*bp); err != nil {
+		if err = c.send(*bp, deadline); err != nil {
 			c.writeErr = err
 		}
 		c.unlockWriter()
@@ -146,8 +145,7 @@ func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
 	if op == OpClose {
 		c.closeSent.Store(true)
 	}
-	c.setWriteDeadline(deadline)
-	if _, err := c.conn.Write(frame); err != nil {
+	if err := c.send(frame, deadline); err != nil {
 		c.writeErr = err
 		return err
 	}

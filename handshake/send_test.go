@@ -1,0 +1,72 @@
+package handshake
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestAFrameThatFitsArmsNoTimer: while the peer reads, frames with a
+// deadline go out without the deadline ever being set on the socket (the
+// poller's timer is the cost send avoids).
+func TestAFrameThatFitsArmsNoTimer(t *testing.T) {
+	c, raw := pipePair(t)
+	go io.Copy(io.Discard, raw)
+	for range 100 {
+		c.SetWriteDeadline(time.Now().Add(time.Minute))
+		require.NoError(t, c.WriteMessage(OpBinary, []byte("fits")))
+	}
+	assert.NotNil(t, c.raw, "written without waiting, through the raw connection")
+	assert.Equal(t, int64(-1), c.netDeadline, "no write deadline was ever set on the socket")
+}
+
+// TestAPastDeadlineFailsAtOnce: a deadline that has passed fails the write
+// even though the socket's buffer has room, as net.Conn's does.
+func TestAPastDeadlineFailsAtOnce(t *testing.T) {
+	c, _ := pipePair(t)
+	c.SetWriteDeadline(time.Now().Add(-time.Second))
+	assert.ErrorIs(t, c.WriteMessage(OpText, []byte("late")), os.ErrDeadlineExceeded)
+}
+
+// TestAWriteThatWaitedDisarmsItsDeadline: a frame bigger than the socket's
+// buffers waits for the peer with its deadline armed; once it is out the
+// deadline is cleared, so that a frame written after that deadline has
+// passed, with a new one of its own, does not fail on the old one.
+func TestAWriteThatWaitedDisarmsItsDeadline(t *testing.T) {
+	raw, srv := tcpPair(t)
+	require.NoError(t, srv.SetWriteBuffer(16<<10))
+	require.NoError(t, raw.SetReadBuffer(16<<10))
+	c := newConn(srv, nil, false)
+	big := bytes.Repeat([]byte{'b'}, 4<<20) // far more than both buffers hold
+	deadline := time.Now().Add(time.Second)
+	c.SetWriteDeadline(deadline)
+	wrote := make(chan error, 1)
+	go func() { wrote <- c.WriteMessage(OpBinary, big) }()
+	frame := make([]byte, 10+len(big)) // a 64-bit length: 10 bytes of header
+	_, err := io.ReadFull(raw, frame)
+	require.NoError(t, err)
+	require.NoError(t, <-wrote)
+	assert.Zero(t, c.netDeadline, "the deadline is cleared once the frame is out")
+
+	time.Sleep(time.Until(deadline) + 10*time.Millisecond) // the subject: the old deadline passes
+	c.SetWriteDeadline(time.Now().Add(time.Minute))
+	require.NoError(t, c.WriteMessage(OpText, []byte("after")))
+}
+
+// TestADeadlineBindsWithoutARawConn: on a connection with no file
+// descriptor (net.Pipe here; TLS and HTTP/2 streams alike), every frame
+// with a deadline arms it, and a peer that never reads fails the write.
+func TestADeadlineBindsWithoutARawConn(t *testing.T) {
+	a, b := net.Pipe()
+	t.Cleanup(func() { a.Close(); b.Close() })
+	c := newConn(a, nil, false)
+	c.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
+	assert.ErrorIs(t, c.WriteMessage(OpText, []byte("nobody reads")), os.ErrDeadlineExceeded)
+	assert.True(t, c.noRaw)
+}
