@@ -92,6 +92,21 @@ type inbound struct {
 
 	query *queuedQuery // asks the kernel what has arrived; made on the first big message
 	asked bool         // query was made (it may be nil: conn is not a socket)
+
+	// rearm, with keepalive on, is asked when a read's deadline passes
+	// whether to read on (keepalive.go).
+	rearm func() bool
+}
+
+// read reads from conn. A deadline that passes while keepalive has heard
+// the peer within its period is moved (rearm), and the read goes on.
+func (in *inbound) read(p []byte) (int, error) {
+	for {
+		n, err := in.conn.Read(p)
+		if n > 0 || err == nil || in.rearm == nil || !isTimeout(err) || !in.rearm() {
+			return n, err
+		}
+	}
 }
 
 // arrived is how many bytes have reached us and wait to be read: those in
@@ -110,7 +125,7 @@ func (in *inbound) wait() {
 	if len(in.pending) > 0 || in.r < in.w || in.err != nil {
 		return
 	}
-	n, err := in.conn.Read(in.buf[:])
+	n, err := in.read(in.buf[:])
 	in.r, in.w = 0, n
 	if n == 0 {
 		in.err = err
@@ -150,9 +165,9 @@ func (in *inbound) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		if len(p) >= len(in.buf) {
-			return in.conn.Read(p)
+			return in.read(p)
 		}
-		n, err := in.conn.Read(in.buf[:])
+		n, err := in.read(in.buf[:])
 		in.r, in.w = 0, n
 		if n == 0 {
 			return 0, err

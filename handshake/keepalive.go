@@ -20,6 +20,14 @@ const (
 
 // keepalive is a Conn's ping schedule. It needs no timer and no goroutine:
 // the read deadline is the timer. The reading goroutine alone touches it.
+//
+// The deadline moves lazily. Moving it on every frame would reset a timer
+// of the runtime's poller on every frame (as the write deadline did: see
+// send.go); instead every frame only notes the time, and when the deadline
+// passes, rearm looks at that time: a peer heard within period gets a new
+// deadline, a period after it was heard, and the read goes on. So a busy
+// connection moves its deadline once a period, not once a frame, and the
+// ping still goes out exactly a period after the peer fell silent.
 type keepalive struct {
 	period, wait time.Duration // 0: keepalive is off
 	heard        time.Time     // when the last frame header arrived
@@ -31,33 +39,58 @@ type keepalive struct {
 // SetKeepalive makes the Conn ping its peer after period of silence and
 // fail the read if no frame at all arrives for wait (RFC 6455 §5.5.2: a
 // ping "may serve ... to verify that the remote endpoint is still
-// responsive"). Every frame moves the read deadline, so a peer that
-// vanishes, or stops half-way through a frame, is dropped. A wait <= 0
+// responsive"). Every frame is a sign of life, and the read deadline
+// follows the last one, so a peer that vanishes, or stops half-way through
+// a frame, is dropped. A wait <= 0
 // turns keepalive off; a period that is not shorter than wait becomes
 // wait/2, so a live peer always has time to answer. Call it before reading:
 // the pings are sent from inside ReadMessage, while it waits.
 func (c *Conn) SetKeepalive(period, wait time.Duration) {
 	if wait <= 0 {
 		c.keepalive = keepalive{}
+		c.in.rearm = nil
 		c.conn.SetReadDeadline(time.Time{})
 		return
 	}
 	if period <= 0 || period >= wait {
 		period = wait / 2
 	}
-	c.keepalive = keepalive{period: period, wait: wait}
-	c.alive()
+	c.keepalive = keepalive{period: period, wait: wait, heard: time.Now()}
+	c.in.rearm = c.rearm
+	c.conn.SetReadDeadline(c.keepalive.heard.Add(period))
 }
 
 // alive is called by the reader for every frame header: the peer is there.
-// The next deadline is when a ping will be due.
+// It notes when; the deadline moves only when it passes (rearm), or now if
+// a ping was out, whose deadline was the longer wait.
 func (c *Conn) alive() {
 	k := &c.keepalive
 	if k.wait == 0 || c.draining.Load() {
 		return
 	}
-	k.heard, k.pinged = time.Now(), false
-	c.conn.SetReadDeadline(k.heard.Add(k.period))
+	k.heard = time.Now()
+	if k.pinged {
+		k.pinged = false
+		c.conn.SetReadDeadline(k.heard.Add(k.period))
+	}
+}
+
+// rearm is called when a read's deadline has passed. If the peer was heard
+// less than a period ago, the deadline moves to a period after that and
+// rearm reports true: read again. Otherwise the deadline stands: a ping is
+// due, or the peer is gone, or the Conn is closing (CloseWith's deadline
+// is its own).
+func (c *Conn) rearm() bool {
+	k := &c.keepalive
+	if k.wait == 0 || k.pinged || c.draining.Load() {
+		return false
+	}
+	next := k.heard.Add(k.period)
+	if !time.Now().Before(next) {
+		return false
+	}
+	c.conn.SetReadDeadline(next)
+	return true
 }
 
 // waitFrame waits, between messages, for the first byte of the next frame.

@@ -17,19 +17,21 @@ import "time"
 // so that the next frame finds no deadline set. A deadline already past
 // fails at once, as net.Conn's does.
 func (c *Conn) send(frame []byte, deadline time.Time) error {
-	if !deadline.IsZero() && time.Now().Before(deadline) {
+	if !deadline.IsZero() && !c.noRaw && time.Now().Before(deadline) {
 		n, all := c.tryWrite(frame)
 		if all {
 			return nil
 		}
-		c.setWriteDeadline(deadline)
-		if _, err := c.conn.Write(frame[n:]); err != nil {
-			return err
+		if !c.noRaw { // some is left: wait for the peer, within the deadline
+			c.setWriteDeadline(deadline)
+			if _, err := c.conn.Write(frame[n:]); err != nil {
+				return err
+			}
+			c.setWriteDeadline(time.Time{})
+			return nil
 		}
-		c.setWriteDeadline(time.Time{})
-		return nil
 	}
-	c.setWriteDeadline(deadline)
+	c.setWriteDeadline(deadline) // no file descriptor: as net.Conn does
 	_, err := c.conn.Write(frame)
 	return err
 }

@@ -1,0 +1,68 @@
+package handshake
+
+import (
+	"net"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// deadlineCounter counts the read deadlines set on a connection.
+type deadlineCounter struct {
+	*net.TCPConn
+	set atomic.Int64
+}
+
+func (d *deadlineCounter) SetReadDeadline(t time.Time) error {
+	d.set.Add(1)
+	return d.TCPConn.SetReadDeadline(t)
+}
+
+// TestKeepaliveMovesItsDeadlineOncePerPeriod: a peer that talks all the
+// time is never pinged, every one of its frames is read, and the read
+// deadline moves about once a period, not once a frame (each move resets
+// a timer of the runtime's poller).
+func TestKeepaliveMovesItsDeadlineOncePerPeriod(t *testing.T) {
+	const period, frames = 50 * time.Millisecond, 100
+	raw, srv := tcpPair(t)
+	counted := &deadlineCounter{TCPConn: srv}
+	c := newConn(counted, nil, false)
+	c.SetKeepalive(period, 10*period)
+
+	pings := make(chan header, 1)
+	go func() { // the peer: a frame every 5 ms, and it watches for pings
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for range frames {
+			<-tick.C
+			if _, err := raw.Write(frame(true, 0, OpBinary, true, []byte("busy"))); err != nil {
+				return
+			}
+		}
+	}()
+	go func() {
+		var h header
+		var scratch [maxHeaderLen]byte
+		if readHeader(raw, &scratch, &h) == nil {
+			pings <- h
+		}
+	}()
+	start := time.Now()
+	for i := range frames {
+		_, msg, err := c.ReadMessage()
+		require.NoError(t, err, "frame %d", i)
+		require.Equal(t, "busy", string(msg))
+	}
+	took := time.Since(start)
+	select {
+	case h := <-pings:
+		t.Fatalf("a talking peer was sent a frame of opcode %#x", byte(h.op))
+	default:
+	}
+	periods := int64(took/period) + 2 // the first deadline, and one more at most per period
+	assert.LessOrEqual(t, counted.set.Load(), periods,
+		"read deadlines set for %d frames in %v", frames, took.Round(time.Millisecond))
+}
