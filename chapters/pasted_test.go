@@ -18,10 +18,7 @@ var stillPasted = map[string]struct {
 	blocks int
 	why    string
 }{
-	"course-plan.md":      {5, "runner, grade and self-timed sessions not yet recorded"},
 	"past-one-machine.md": {10, "the chat's two-terminal sessions, curl and test runs not yet recorded"},
-	"side-by-side.md":     {1, "the perf -compare table, not yet included from agreement.md"},
-	"connections.md":      {6, "ulimit, port range, echo-epoll and hold runs not yet recorded"},
 }
 
 // commandLine is a line the reader types, not one a program prints: a
