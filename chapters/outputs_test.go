@@ -33,7 +33,7 @@ type recording struct {
 	// commands, one after the other.
 	command string
 	steps   []step
-	needs   []string // what the commands need: "chromium", "nginx", "curl", "jq", "openssl", "linux"
+	needs   []string // what the commands need: "chromium", "mdbook", "nginx", "curl", "jq", "openssl", "linux"
 	// setup runs first, in the session's shell (so its variables and its
 	// cd carry over), and is not shown; what it prints is dropped.
 	setup string
@@ -382,6 +382,9 @@ cat "$class/second.log"`,
 		golden: "course-plan-tests.txt",
 		command: `go test -count=1 ./chapters \
     -run 'CoursePlan|SpeakerNotes|ExercisesLinkBack|EndsWithItsExercises'`,
+		// TestSpeakerNotesAreHiddenUntilTurnedOn builds the book and
+		// opens it (and fails without them under CI=true).
+		needs: []string{"mdbook", "chromium"},
 	},
 	{
 		golden: "classroom-tests.txt",
@@ -665,6 +668,8 @@ func requireTools(t *testing.T, needs []string) {
 		switch tool {
 		case "chromium":
 			webtest.RequireTool(t, webtest.ChromiumPath() != "", "Chromium", "apt-get install chromium")
+		case "mdbook":
+			webtest.RequireTool(t, mdbookPath() != "", "mdBook", "npm ci (at the top of the repository)")
 		case "nginx":
 			webtest.RequireTool(t, proxy.NginxPath() != "", "nginx", "apt-get install nginx")
 		case "linux":
