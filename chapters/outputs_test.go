@@ -294,7 +294,8 @@ kill $busy; (exit $code)`,
 		golden: "epoll-run-it.txt",
 		setup: `class=$(mktemp -d) &&
 trap 'kill $first $second 2>/dev/null; rm -rf "$class"' EXIT &&
-go build -o "$class/echo-epoll" ./handshake/echo-epoll`,
+go build -o "$class/echo-epoll" ./handshake/echo-epoll &&
+: >"$class/first.log" && : >"$class/second.log"`,
 		steps: []step{
 			{
 				run: `"$class/echo-epoll" -addr localhost:1234 >"$class/first.log" 2>&1 &
