@@ -17,11 +17,7 @@ import (
 var stillPasted = map[string]struct {
 	blocks int
 	why    string
-}{
-	"course-plan.md":  {5, "runner, grade and self-timed sessions not yet recorded"},
-	"side-by-side.md": {1, "the perf -compare table, not yet included from agreement.md"},
-	"connections.md":  {6, "ulimit, port range, echo-epoll and hold runs not yet recorded"},
-}
+}{}
 
 // commandLine is a line the reader types, not one a program prints: a
 // prompt, a comment, or one of the commands the book asks for.

@@ -42,5 +42,6 @@ func TestTheCoursePlansExampleIsACommittedRun(t *testing.T) {
 
 	plan, err := os.ReadFile("../../chapters/course-plan.md")
 	require.NoError(t, err)
-	assert.True(t, strings.Contains(string(plan), string(printed)), "the course plan shows the committed output:\n%s", printed)
+	include := "{{#include ../exercises/grade/testdata/self-timed/summary.md}}"
+	assert.True(t, strings.Contains(string(plan), include), "the course plan shows the committed output: %s", include)
 }

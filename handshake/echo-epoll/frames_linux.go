@@ -64,14 +64,17 @@ func (l *loop) frame(c *conn, b []byte) int {
 // handshake's Conn does without an extension, and returns the fault.
 func (l *loop) check(c *conn, h *handshake.FrameHeader) *handshake.CloseError {
 	fault := func(reason string) *handshake.CloseError {
-		return &handshake.CloseError{Code: handshake.CloseProtocolError, Reason: reason, Sent: true}
+		return &handshake.CloseError{
+			Code: handshake.CloseProtocolError, Reason: reason, Sent: true,
+		}
 	}
 	inMessage := c.msgOp != 0
 	switch op := h.Opcode; {
 	case h.RSV != 0:
 		return fault("reserved bits set, but no extension was negotiated") // §5.2
-	case op != handshake.OpContinuation && op != handshake.OpText && op != handshake.OpBinary &&
-		op != handshake.OpClose && op != handshake.OpPing && op != handshake.OpPong:
+	case op != handshake.OpContinuation && op != handshake.OpText &&
+		op != handshake.OpBinary && op != handshake.OpClose &&
+		op != handshake.OpPing && op != handshake.OpPong:
 		return fault(fmt.Sprintf("reserved opcode %#x", byte(op))) // §5.2
 	case h.Length>>63 != 0:
 		return fault("64-bit payload length with its most significant bit set") // §5.2
@@ -91,7 +94,11 @@ func (l *loop) check(c *conn, h *handshake.FrameHeader) *handshake.CloseError {
 		have = len(*c.msg)
 	}
 	if !h.Opcode.IsControl() && h.Length > uint64(l.cfg.maxMessage-have) {
-		return &handshake.CloseError{Code: handshake.CloseTooBig, Reason: fmt.Sprintf("message over %d bytes", l.cfg.maxMessage), Sent: true}
+		return &handshake.CloseError{
+			Code:   handshake.CloseTooBig,
+			Reason: fmt.Sprintf("message over %d bytes", l.cfg.maxMessage),
+			Sent:   true,
+		}
 	}
 	return nil
 }

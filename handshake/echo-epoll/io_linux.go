@@ -21,7 +21,7 @@ func (l *loop) readable(c *conn) {
 	case err != nil || n == 0: // reset, or the peer's FIN: nothing more will come
 		l.close(c)
 		return
-	case c.state == stateDraining: // after our close: read and drop (see handshake's drain)
+	case c.state == stateDraining: // after our close: read and drop (handshake's drain)
 		return
 	}
 	if c.state != stateHandshake { // the handshake's deadline runs from accept
@@ -158,7 +158,9 @@ func (l *loop) send(c *conn, parts ...[]byte) {
 		*c.out = append(*c.out, p[skip:]...)
 	}
 	c.expires = time.Now().Add(l.cfg.writeWait).UnixNano()
-	l.setEvents(c, unix.EPOLLOUT) // not EPOLLRDHUP: level-triggered, a half-closed peer would be reported in a spin
+	// Not EPOLLRDHUP: it is level-triggered, so a half-closed peer would be
+	// reported again and again, in a spin.
+	l.setEvents(c, unix.EPOLLOUT)
 }
 
 // flush writes more of c.out. When all of it is out, the connection reads

@@ -18,7 +18,8 @@ func listen(addr string) (fd, port int, err error) {
 	if err != nil {
 		return -1, 0, err
 	}
-	fd, err = unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	flags := unix.SOCK_STREAM | unix.SOCK_NONBLOCK | unix.SOCK_CLOEXEC
+	fd, err = unix.Socket(unix.AF_INET, flags, 0)
 	if err != nil {
 		return -1, 0, fmt.Errorf("socket: %w", err)
 	}

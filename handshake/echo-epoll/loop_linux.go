@@ -141,7 +141,8 @@ func (l *loop) accept() {
 		case err == unix.EMFILE || err == unix.ENFILE:
 			now := time.Now().UnixNano()
 			if now-l.lastMFile > int64(time.Second) {
-				l.log.Printf("accept4: %v (%d connections open); pausing accept", err, l.open)
+				l.log.Printf("accept4: %v (%d connections open); pausing accept",
+					err, l.open)
 				l.lastMFile = now
 			}
 			l.pauseAccept(now)
@@ -154,8 +155,10 @@ func (l *loop) accept() {
 		// A peer that vanishes without a FIN is found by TCP's keepalive,
 		// in the kernel: it costs no timer and no memory here.
 		_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE, 1)
-		c := &conn{fd: int32(fd), state: stateHandshake, busyAt: -1, events: unix.EPOLLIN | unix.EPOLLRDHUP}
-		if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: c.events, Fd: int32(fd)}); err != nil {
+		c := &conn{fd: int32(fd), state: stateHandshake, busyAt: -1,
+			events: unix.EPOLLIN | unix.EPOLLRDHUP}
+		ev := unix.EpollEvent{Events: c.events, Fd: int32(fd)}
+		if err := unix.EpollCtl(l.ep, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
 			unix.Close(fd)
 			continue
 		}

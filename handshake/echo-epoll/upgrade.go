@@ -170,27 +170,34 @@ func hasToken(value []byte, token string) bool {
 // the echo is exact (/echo), or the refusal.
 func (r *request) check() (exact bool, _ *refusal) {
 	path, _, _ := bytes.Cut(r.target, []byte("?"))
+	bad := func(reason string) (bool, *refusal) {
+		return false, &refusal{status: http.StatusBadRequest, reason: reason}
+	}
 	switch {
 	case string(r.proto) != "HTTP/1.1":
-		return false, &refusal{status: http.StatusBadRequest, reason: "a WebSocket handshake needs HTTP/1.1"}
+		return bad("a WebSocket handshake needs HTTP/1.1")
 	case r.hosts != 1 || len(r.host) == 0:
-		return false, &refusal{status: http.StatusBadRequest, reason: "missing required Host header"}
+		return bad("missing required Host header")
 	case string(path) != "/ws" && string(path) != "/echo":
 		return false, &refusal{status: http.StatusNotFound, reason: "404 page not found"}
 	case string(r.method) != http.MethodGet:
-		return false, &refusal{status: http.StatusMethodNotAllowed, reason: "a WebSocket handshake is a GET request", extra: "Allow: GET\r\n"}
+		return false, &refusal{status: http.StatusMethodNotAllowed,
+			reason: "a WebSocket handshake is a GET request", extra: "Allow: GET\r\n"}
 	case r.body:
-		return false, &refusal{status: http.StatusBadRequest, reason: "a WebSocket handshake request has no body"}
+		return bad("a WebSocket handshake request has no body")
 	case !r.upgrade:
-		return false, &refusal{status: http.StatusBadRequest, reason: `the Upgrade header must contain "websocket"`}
+		return bad(`the Upgrade header must contain "websocket"`)
 	case !r.connection:
-		return false, &refusal{status: http.StatusBadRequest, reason: `the Connection header must contain "Upgrade"`}
+		return bad(`the Connection header must contain "Upgrade"`)
 	case r.keys != 1 || !validKey(r.key):
-		return false, &refusal{status: http.StatusBadRequest, reason: "Sec-WebSocket-Key must be the base64 of 16 bytes"}
+		return bad("Sec-WebSocket-Key must be the base64 of 16 bytes")
 	case string(r.version) != "13":
-		return false, &refusal{status: http.StatusUpgradeRequired, reason: "only Sec-WebSocket-Version 13 is supported", extra: "Sec-WebSocket-Version: 13\r\n"}
+		return false, &refusal{status: http.StatusUpgradeRequired,
+			reason: "only Sec-WebSocket-Version 13 is supported",
+			extra:  "Sec-WebSocket-Version: 13\r\n"}
 	case r.origin != nil && !sameOrigin(r.origin, r.host):
-		return false, &refusal{status: http.StatusForbidden, reason: "cross-origin request from " + string(r.origin)}
+		return false, &refusal{status: http.StatusForbidden,
+			reason: "cross-origin request from " + string(r.origin)}
 	}
 	return string(path) == "/echo", nil
 }

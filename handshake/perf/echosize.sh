@@ -48,7 +48,8 @@ model=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 	echo "Measured on $model, $(nproc) cores, $(go env GOVERSION) $(go env GOOS)/$(go env GOARCH), Linux $(uname -r);"
 	echo "pinned to CPU 1 (taskset -c 1); load average $load_before before, $load_after after."
 	echo "before: $(git rev-parse --short "$base"); after: $(git rev-parse --short HEAD)$dirty."
-	echo "sec/op is wall time per echo, cpu-sec/op the process's CPU time per echo (client and server together)."
+	echo "sec/op is wall time per echo, cpu-sec/op the process's CPU time per echo"
+	echo "(client and server together)."
 	echo
 	go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da \
 		-filter '.unit:(sec/op OR cpu-ns/op OR B/s OR allocs/op)' before="$work/before.txt" after="$work/after.txt" |

@@ -182,7 +182,27 @@ func TestUnsteadyServersAreShownNotHeld(t *testing.T) {
 	runs := []map[string]float64{{"a": 1.05, name: 3.4}, {"a": 1.05, name: 3.6}, {"a": 1.06, name: 3.5}}
 	var out bytes.Buffer
 	assert.True(t, agree(&out, runs, []string{"a", name}))
-	assert.Contains(t, out.String(), "| "+name+" | 3.40× | 3.60× | 3.50× | 3.50× | 0.100 | not held to it: ")
+	assert.Contains(t, out.String(), "| "+name+" | 3.40× | 3.60× | 3.50× | 3.50× | 0.100 | not held to it (below) |")
+	assert.Contains(t, out.String(), "\n"+name+" is not held to it: nbio hands")
+}
+
+func TestWrap(t *testing.T) {
+	assert.Equal(t, "one two\n  three\n  four", wrap("one two three four", 8, "  "))
+	assert.Equal(t, "a\nlongerword", wrap("a longerword", 5, ""), "a long word stays whole")
+	assert.Equal(t, "× ×", wrap("× ×", 3, ""), "columns are runes, not bytes")
+}
+
+// TestCommittedAgreementIsWhatCompareWrites: agreement.md, which the
+// chapter shows, is -compare's output on the three committed runs.
+func TestCommittedAgreementIsWhatCompareWrites(t *testing.T) {
+	want, err := os.ReadFile("agreement.md")
+	require.NoError(t, err)
+	t.Chdir("../..") // the command runs at the top, and names the files from there
+	var out bytes.Buffer
+	runs := []string{"handshake/perf/results-run1.md", "handshake/perf/results-run2.md", "handshake/perf/results-run3.md"}
+	require.NoError(t, compareFiles(&out, runs))
+	assert.Equal(t, string(want), out.String(),
+		"go run ./handshake/perf -compare %s > handshake/perf/agreement.md", strings.Join(runs, " "))
 }
 
 func TestStatisticsRoundTrip(t *testing.T) {

@@ -47,7 +47,8 @@ func spread(ratios []float64) string {
 	if len(ratios) == 0 {
 		return "not measured"
 	}
-	return fmt.Sprintf("%.2f× (%.2f–%.2f)", quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75))
+	return fmt.Sprintf("%.2f× (%.2f–%.2f)", quantile(ratios, 0.5),
+		quantile(ratios, 0.25), quantile(ratios, 0.75))
 }
 
 // ANCHOR_END: spread

@@ -95,7 +95,8 @@ func open(source, target string) (net.Conn, time.Duration, time.Duration, error)
 func noPortAtBind(_, _ string, rc syscall.RawConn) error {
 	var err error
 	if cerr := rc.Control(func(fd uintptr) {
-		err = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_BIND_ADDRESS_NO_PORT, 1)
+		err = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP,
+			unix.IP_BIND_ADDRESS_NO_PORT, 1)
 	}); cerr != nil {
 		return cerr
 	}

@@ -138,7 +138,6 @@ func main() {
 	writeTable(&md, where, cmd, m.points, m.walls)
 	fmt.Fprintf(&md, "\n%s\n", "The figure in chapters/figures/connections-memory.svg is drawn from the same run.")
 	writeSVG(&svg, m.points, goalKiB, int64(lim.Max))
-	fmt.Print(md.String())
 	out, err := withProse(md.String())
 	if err != nil {
 		fatal(err)

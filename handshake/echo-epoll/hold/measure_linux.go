@@ -75,14 +75,16 @@ func (m *measurer) measure(k kind, bin string, wallAt int) error {
 	}
 	for _, n := range m.counts {
 		if n > room*k.procs {
-			fmt.Printf("%s: %d connections would be over %d processes' open-file limit: skipped\n", k.name, n, k.procs)
+			fmt.Printf("%s: %d connections: over %d processes' file limit, skipped\n",
+				k.name, n, k.procs)
 			continue
 		}
 		start := time.Now()
 		if err := grow(n); err != nil {
 			return err
 		}
-		fmt.Printf("%s: %d connections open in %v\n", k.name, n, time.Since(start).Round(time.Millisecond))
+		took := time.Since(start).Round(time.Millisecond)
+		fmt.Printf("%s: %d connections open in %v\n", k.name, n, took)
 		time.Sleep(m.settle) // a measurement's quiet time, not synchronisation
 		p := point{server: k.name, procs: k.procs}
 		for _, s := range servers {
@@ -98,7 +100,8 @@ func (m *measurer) measure(k kind, bin string, wallAt int) error {
 			return err
 		}
 		p.load = loadAverage()
-		fmt.Printf("%s: %d held, %.2f KiB per connection, new connection upgrade p50 %s ms, echo p50 %s ms\n",
+		// The medians; the table has the 99th percentiles too.
+		fmt.Printf("%s: %d held, %.2f KiB each; a new one: upgrade %s ms, echo %s ms\n",
 			k.name, p.conns, p.kib(), ms(p.upgrade.p50), ms(p.echo.p50))
 		m.points = append(m.points, p)
 	}
