@@ -134,7 +134,7 @@ var recordings = []recording{
 	},
 	{
 		golden:  "nginx-naive.txt",
-		command: `go test -count=1 -v -run 'TestNaiveNginx' ./web/proxy/ | grep answers`,
+		command: `go test -count=1 -v -run TestNaiveNginx ./web/proxy/ | grep -vE '^(=== |ok|PASS)|--- '`,
 		needs:   []string{"nginx"},
 	},
 	{

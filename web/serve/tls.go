@@ -34,7 +34,8 @@ type TLS struct {
 func (t *TLS) addFlags(fs *flag.FlagSet) {
 	fs.Var(certFlag{t}, "tls-cert", "serve https:// and wss:// with the PEM certificate chain in `file` (needs -tls-key)")
 	fs.StringVar(&t.KeyFile, "tls-key", "", "the PEM private key of -tls-cert, in `file`")
-	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false, "serve https:// and wss:// with a certificate for localhost made at start; prints its fingerprints")
+	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false, "serve https:// and wss:// with a certificate for localhost made at start;\n"+
+		"prints its fingerprints")
 }
 
 // certFlag is the -tls-cert flag: a string flag that also leads Parse to
