@@ -163,7 +163,7 @@ func TestNaiveNginx(t *testing.T) {
 			name = "without the Host line/"
 		}
 		if tc.args != nil {
-			name = "without the Host line, -allow-host websocket_servers/"
+			name = "without the Host line, -allow-host/"
 		}
 		t.Run(name+tc.server, func(t *testing.T) {
 			n := StartNginxConf(t, tc.conf, startEcho(t, tc.dir, tc.args...))
