@@ -96,8 +96,8 @@ var recordings = []recording{
 		golden: "h2-wire.txt",
 		command: `GODEBUG=http2xconnect=1,http2debug=2 \
   go test -count=1 -v -run 'TestH2Echo$' ./handshake/ 2>&1 |
-  grep -E 'wrote SETTINGS len|Transport encoding header|server encoding header ":status"|wrote HEADERS|wrote DATA stream=1 len=(23|19) ' |
-  cut -c21-`,
+  grep -E -e 'wrote (SETTINGS len|HEADERS)|Transport encoding|header ":status"' \
+    -e 'wrote DATA stream=1 len=(23|19) ' | cut -c21- | sed 's/, /\n    /g'`,
 		unordered: true,
 		clean: func(s string) string {
 			// The client's frame is masked with a random key: keep its
