@@ -71,7 +71,7 @@ func TestTooBigIsRefusedWith1009(t *testing.T) {
 func TestCloseCodeCatchesNoLimit(t *testing.T) {
 	t.Parallel()
 	out := webtest.RunBroken(t, "^TestTooBigIsRefusedWith1009$", "-broken=nolimit")
-	require.Contains(t, out, "expected a close frame, got message type 2")
+	require.Contains(t, out, "expected a close frame, got a 1048576-byte message of type 2")
 	webtest.Golden(t, "nolimit.golden", out, *update)
 }
 
