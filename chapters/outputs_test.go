@@ -267,8 +267,9 @@ kill $busy; (exit $code)`,
 				show: `go run ./grade -only 01,02,03 -o /tmp/class/grades /tmp/class/collected/*.tar.gz`,
 			},
 			{
-				run:  `jq "$bobsSecond" "$class/grades/results.json"`,
-				show: `jq '` + bobsSecond + `' /tmp/class/grades/results.json`,
+				run: `jq "$bobsSecond" "$class/grades/results.json"`,
+				show: `jq '` + bobsSecond + `' \
+  /tmp/class/grades/results.json`,
 				into: "results.txt",
 			},
 		},
@@ -324,7 +325,7 @@ cd "$class/ada"`
 // bobsSecond is the jq filter that shows bob's result for the second
 // exercise from results.json, its lists and its output cut short.
 const bobsSecond = `.[] | select(.submission == "bob") | .exercises[1]
-  | .failed_tests |= .[:1] + ["…"] + .[-1:] | .output |= .[:80] + "…"`
+  | .failed_tests |= .[:1] + ["…"] + .[-1:] | .output |= .[:60] + "…"`
 
 // machine matches what the preflight finds that differs from machine to
 // machine: the versions of Go and git, and where the browser is.
