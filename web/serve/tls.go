@@ -34,8 +34,9 @@ type TLS struct {
 func (t *TLS) addFlags(fs *flag.FlagSet) {
 	fs.Var(certFlag{t}, "tls-cert", "serve https:// and wss:// with the PEM certificate chain in `file` (needs -tls-key)")
 	fs.StringVar(&t.KeyFile, "tls-key", "", "the PEM private key of -tls-cert, in `file`")
-	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false, "serve https:// and wss:// with a certificate for localhost made at start;\n"+
-		"prints its fingerprints")
+	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false,
+		"serve https:// and wss:// with a certificate for localhost made at start;\n"+
+			"prints its fingerprints")
 }
 
 // certFlag is the -tls-cert flag: a string flag that also leads Parse to
@@ -62,7 +63,8 @@ func (t *TLS) Load() error {
 	files := t.CertFile != "" || t.KeyFile != ""
 	switch {
 	case t.SelfSigned && files:
-		return errors.New("-tls-self-signed, or -tls-cert and -tls-key: give one, not both")
+		return errors.New("-tls-self-signed, or -tls-cert and -tls-key: " +
+			"give one, not both")
 	case t.SelfSigned:
 		cert, err := SelfSigned()
 		if err != nil {
@@ -153,11 +155,13 @@ func (t *TLS) Describe(w io.Writer) {
 	} else {
 		fmt.Fprintf(w, "tls: certificate from %s for %s,\n", t.CertFile, names)
 	}
-	fmt.Fprintf(w, "     valid until %s\n", leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+	until := leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST")
+	fmt.Fprintf(w, "     valid until %s\n", until)
 	hash := CertHash(leaf) // 32 bytes: "72:CF:…:AF"
 	fmt.Fprintf(w, "tls: certificate SHA-256 %s\n%25s%s\n", hash[:48], "", hash[48:])
-	fmt.Fprintf(w, "tls: public key SHA-256 %s (for chromium\n     --ignore-certificate-errors-spki-list=%s)\n",
-		SPKIHash(leaf), SPKIHash(leaf))
+	spki := SPKIHash(leaf)
+	fmt.Fprintf(w, "tls: public key SHA-256 %s (for chromium\n"+
+		"     --ignore-certificate-errors-spki-list=%s)\n", spki, spki)
 }
 
 // leafNames lists the names and addresses a certificate is valid for.
