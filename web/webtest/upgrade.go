@@ -41,8 +41,9 @@ const throughPath = "/ws-through"
 // gorilla's client and, if it opens, echoes "hello" once. It returns what
 // happened, as a few lines for a chapter: what the client saw, and what
 // the server logged meanwhile (slog's default logger, and net/http's error
-// log, where a recovered panic goes). It sets slog's default logger for
-// the test, so tests that use it must not run in parallel.
+// log, where a recovered panic goes; an slog line is folded to 90
+// columns, between its pairs). It sets slog's default logger for the
+// test, so tests that use it must not run in parallel.
 func UpgradeThrough(t testing.TB, h http.Handler) string {
 	t.Helper()
 	var logged syncBuffer
