@@ -25,8 +25,8 @@ func TestLeakCheckCatchesLeakyPump(t *testing.T) {
 	out := webtest.RunBroken(t, "^TestOneWriterAtATime$", "-broken=leaky")
 	require.Contains(t, out, "goroutines still running after the tests ended")
 	require.Contains(t, out, "(*leakyPump).ServeHTTP.func2")
-	webtest.Golden(t, "leaky.golden", argsRE.ReplaceAllString(
-		webtest.Lines(out, "PASS", "FAIL", "goroutine N", "leakyPump", "chan receive"), "(…)"), *update)
+	webtest.Golden(t, "leaky.golden", forBook(argsRE.ReplaceAllString(
+		webtest.Lines(out, "PASS", "FAIL", "goroutine N", "leakyPump", "chan receive"), "(…)")), *update)
 }
 
 // ANCHOR_END: leak-meta
