@@ -35,6 +35,7 @@ func BenchmarkIdleMemoryH2(b *testing.B) {
 	for b.Loop() {
 	}
 	b.ReportMetric(perSocket, "B/conn")
+	b.ReportMetric(0, "ns/op") // the empty loop's time means nothing: not shown
 }
 
 // ANCHOR_END: bench-idle-h2

@@ -411,7 +411,7 @@ func TestDeflateTranscript(t *testing.T) {
 	var out strings.Builder
 	out.WriteString(strings.ReplaceAll(request+response.String(), "\r\n", "\n"))
 	show := func(dir string, wire []byte, what string) {
-		fmt.Fprintf(&out, "%s %-46s %s\n", dir, spaced(wire), what)
+		fmt.Fprintf(&out, "%s %-39s %s\n", dir, spaced(wire), what)
 	}
 	p := &rawPeer{t: t, conn: conn}
 	first := frame(true, rsv1, OpText, true, []byte("\xf2\x48\xcd\xc9\xc9\x07\x00"))

@@ -70,18 +70,18 @@ func TestTranscript(t *testing.T) {
 	p := &rawPeer{t: t, conn: conn}
 	var frames strings.Builder
 	show := func(dir string, wire []byte, what string) {
-		fmt.Fprintf(&frames, "%s %-52s %s\n", dir, spaced(wire), what)
+		fmt.Fprintf(&frames, "%s %-51s %s\n", dir, spaced(wire), what)
 	}
 	hello := client(OpText, "Hello")
 	p.send(hello)
-	show("→", hello, `client: text "Hello", masked with key 37 fa 21 3d`)
+	show("→", hello, `client: "Hello", key 37 fa 21 3d`)
 	h, payload := p.next()
-	show("←", append(appendHeader(nil, &h), payload...), fmt.Sprintf("server: text %q, not masked", payload))
+	show("←", append(appendHeader(nil, &h), payload...), fmt.Sprintf("server: %q, no mask", payload))
 	bye := client(OpClose, closeBody(CloseNormal, ""))
 	p.send(bye)
-	show("→", bye, "client: close, code 1000 (03 e8), masked")
+	show("→", bye, "client: close 1000 (03 e8), masked")
 	h, payload = p.next()
-	show("←", append(appendHeader(nil, &h), payload...), "server: close, code 1000, the same code back")
+	show("←", append(appendHeader(nil, &h), payload...), "server: close, the same 1000 back")
 	golden(t, "echo-frames.txt", frames.String())
 }
 

@@ -34,7 +34,7 @@ func TestRunIt(t *testing.T) {
 	// The poll's answer carries the event's time with as many digits as it
 	// needs (RFC 3339, trailing zeros cut), so its length varies by a byte
 	// or two from run to run: the one count in /stats that is not fixed.
-	got = regexp.MustCompile(`("poll":\{"requests":1,"bytes_in":\d+,"bytes_out":)\d+`).
+	got = regexp.MustCompile(`("poll": \{"requests":1,"bytes_in":\d+,"bytes_out":)\d+`).
 		ReplaceAllString(got, `${1}2…`)
 	// What curl sends depends on its version (its User-Agent header), so
 	// the bytes in are the reader's curl's, not ours: shown as "…".

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/websocket-in-go/workbook/polling/events"
@@ -49,15 +52,31 @@ func newServer(cfg serve.Config, log *events.Log, timeout,
 // ANCHOR_END: mux
 
 // statsHandler answers GET /stats: what each transport has cost so far, and
-// the newest event's id ("last"), where a new page starts its cursors.
+// the newest event's id ("last"), where a new page starts its cursors. The
+// JSON object has one key a line, for a person reading it with curl.
 func statsHandler(m *wire.Meter, log *events.Log) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		out := map[string]any{"last": log.Last()}
 		for t, totals := range m.Snapshot() {
 			out[string(t)] = totals
 		}
+		var b bytes.Buffer
+		b.WriteString("{")
+		for i, k := range slices.Sorted(maps.Keys(out)) {
+			key, _ := json.Marshal(k)
+			value, err := json.Marshal(out[k])
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n  " + string(key) + ": " + string(value))
+		}
+		b.WriteString("\n}\n")
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		_ = json.NewEncoder(w).Encode(out)
+		_, _ = w.Write(b.Bytes())
 	})
 }

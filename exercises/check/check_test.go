@@ -283,7 +283,7 @@ func TestCheckOfOneUnsolvedExerciseIsFast(t *testing.T) {
 func TestShowFailureDropsTheRunLines(t *testing.T) {
 	var out bytes.Buffer
 	showFailure(&out, "04-x", status{failure: "=== RUN   TestA\n    a_test.go:3: RFC 6455 §5.2: MASK=1\n--- FAIL: TestA (0.00s)\n"})
-	assert.Equal(t, "\n    a_test.go:3: RFC 6455 §5.2: MASK=1\n--- FAIL: TestA (0.00s)\n\nNext: 04-x (read 04-x/README.md; `go run ./check -hint` for a hint)\n", out.String())
+	assert.Equal(t, "\n    a_test.go:3: RFC 6455 §5.2: MASK=1\n--- FAIL: TestA (0.00s)\n\nNext: 04-x (read its README.md; `go run ./check -hint` for a hint)\n", out.String())
 }
 
 // BenchmarkCheckOneUnsolved is the runner's speed goal as a benchmark: one

@@ -47,7 +47,7 @@ func preflight(ctx context.Context, w io.Writer, root string) error {
 		}
 		fmt.Fprintf(w, "%s %s\n", mark, f.what)
 		if !f.ok && f.fix != "" {
-			fmt.Fprintf(w, "    %s\n", f.fix)
+			fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(f.fix, "\n", "\n    ")) // a line each, indented
 		}
 	}
 	if missing > 0 {
@@ -99,7 +99,8 @@ func checkModules(ctx context.Context, root string) finding {
 		return finding{ok: true, what: "the modules the exercises need are in the module cache (works offline)"}
 	}
 	if out, err := goOutput(ctx, root, nil, "mod", "download"); err != nil {
-		return finding{what: "the modules the exercises need (gorilla/websocket, x/net, testify)", fix: "not in the module cache and the download failed: " + firstLine(out) + " (ask for the room's vendored handout, or run go mod download where there is network)"}
+		return finding{what: "the modules the exercises need (gorilla/websocket, x/net, testify)", fix: "not in the module cache, and the download failed:\n" + firstLine(out) +
+			"\n(ask for the room's vendored handout, or run go mod download on a network)"}
 	}
 	return finding{ok: true, what: "the modules the exercises need: downloaded now into the module cache (works offline from here on)"}
 }
@@ -161,7 +162,8 @@ func checkChromium(context.Context, string) finding {
 func checkPort(port string) finding {
 	l, err := net.Listen("tcp", "127.0.0.1:"+port)
 	if err != nil {
-		return finding{what: "port " + port + " on localhost", fix: "in use (" + err.Error() + "): stop what listens there, or give the servers another with -addr localhost:PORT"}
+		return finding{what: "port " + port + " on localhost", fix: "in use (" + err.Error() + "):\n" +
+			"stop what listens there, or give the servers another with -addr localhost:PORT"}
 	}
 	l.Close()
 	return finding{ok: true, what: "port " + port + " on localhost is free"}

@@ -19,9 +19,9 @@ func showFailure(w io.Writer, ex string, s status) {
 		fmt.Fprintf(w, "\n%s\n", f)
 	}
 	if s.failed > 1 {
-		fmt.Fprintf(w, "\n(the first of %d failing tests and subtests: go test ./%s/ shows them all)\n", s.failed, ex)
+		fmt.Fprintf(w, "\n(the first of %d failures: go test ./%s/ shows them all)\n", s.failed, ex)
 	}
-	fmt.Fprintf(w, "\nNext: %s (read %s/README.md; `go run ./check -hint` for a hint)\n", ex, ex)
+	fmt.Fprintf(w, "\nNext: %s (read its README.md; `go run ./check -hint` for a hint)\n", ex)
 }
 
 // summary prints the progress line.

@@ -162,7 +162,7 @@ func runTests(ctx context.Context, dir string, chosen []string, want map[string]
 		case !v.sealed:
 			r.Note = "no seal: the test binary did not finish its run (a build failure, a crash, a timeout, or code that exits)"
 		case !p.exited0:
-			r.Note = "sealed, but the test binary did not then exit 0 (a crash after the tests, or a seal that is not the grader's)"
+			r.Note = "sealed, but the test binary did not exit 0 (failed, crashed, or not our seal)"
 		}
 		if !r.Passed {
 			// The events name the failed subtests; they are believed only

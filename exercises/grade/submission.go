@@ -124,7 +124,7 @@ func readSubmission(src string, chosen []string) (*submission, error) {
 		case !slices.Contains(chosen, dir):
 			why = "not in an exercise folder graded (the workbook's check/ and others are used)"
 		case strings.HasSuffix(file, "_test.go"):
-			why = "a test file: the workbook's tests are used"
+			why = "a test file: the workbook's is used"
 		case !e.regular:
 			why = "not a plain file (a link?)"
 		case e.size > maxFile:
@@ -306,7 +306,7 @@ func changedOnly(ignored []Ignored, dir string) []Ignored {
 				continue
 			}
 			if _, err := os.Stat(target); err == nil {
-				ig.Why += " (this one differs from the workbook's)"
+				ig.Why += " (this one differs)"
 			}
 		}
 		out = append(out, ig)

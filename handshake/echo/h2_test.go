@@ -231,7 +231,8 @@ func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
 	assert.Equal(t, request{"/ws", http.MethodConnect, "websocket", 2, ws[0].remote},
 		ws[0])
 	require.Len(t, refusals, 1)
-	t.Logf("gorilla said: %s", refusals[0])
+	// One line per ": " of its error chain, to fit a terminal.
+	t.Logf("gorilla said:\n%s", strings.ReplaceAll(refusals[0], ": ", ":\n"))
 	assert.Contains(t, refusals[0],
 		"websocket: the client is not using the websocket protocol")
 }

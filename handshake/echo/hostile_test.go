@@ -60,7 +60,7 @@ func TestClaimedLengthsCostNothing(t *testing.T) {
 		}
 	}
 	peak := procStatus(t, cmd.Process.Pid, "VmHWM")
-	t.Logf("server memory: %d KiB resident before the attack, peak %d KiB after", before, peak)
+	t.Logf("resident memory: %d KiB before the attack, peak %d KiB", before, peak)
 	assert.Less(t, peak-before, int64(64<<10), "KiB the attack added to the server's peak memory")
 }
 

@@ -36,7 +36,8 @@ func main() {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var cfg serve.Config
 	fs := cfg.FlagSet("echo", os.Stderr)
-	maxMessage := fs.Int("max-message", handshake.DefaultMaxMessageSize, "largest message in bytes, inflated size if compressed; a bigger one is closed with 1009")
+	maxMessage := fs.Int("max-message", handshake.DefaultMaxMessageSize, "largest message in bytes, inflated size if compressed;\n"+
+		"a bigger one is closed with 1009")
 	if err := serve.Parse(fs, args); err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func originValue(v string) (string, error) {
 		return "", fmt.Errorf(`"null" is the origin of sandboxed and file:// pages, ` +
 			`which any site can create; it cannot be admitted`)
 	case !strings.Contains(v, "://"):
-		return "", fmt.Errorf("%q has no scheme: an origin looks like http://%s", v, v)
+		return "", fmt.Errorf("add a scheme: http://%s", v)
 	}
 	v = strings.TrimSuffix(v, "/")
 	u, err := url.Parse(v)

@@ -56,8 +56,8 @@ func TestOriginsSetRefusesWhatCannotMatch(t *testing.T) {
 		{"http://localhost:3000", ""},
 		{"https://a.example/", ""},
 		{"chrome-extension://abcdefghijklmnop", ""},
-		{"localhost:3000", "an origin looks like http://localhost:3000"},
-		{"a.example", "has no scheme"},
+		{"localhost:3000", "add a scheme: http://localhost:3000"},
+		{"a.example", "add a scheme"},
 		{"*", "wildcards"},
 		{"https://*.example", "wildcards"},
 		{"null", "cannot be admitted"},
@@ -66,7 +66,7 @@ func TestOriginsSetRefusesWhatCannotMatch(t *testing.T) {
 		{"http://a.example#top", "more than an origin"},
 		{"http://user@a.example", "more than an origin"},
 		{"http://", "has no host"},
-		{"http://a.example, b.example", "has no scheme"},
+		{"http://a.example, b.example", "add a scheme"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.value, func(t *testing.T) {

@@ -146,11 +146,11 @@ func TestNaiveNginx(t *testing.T) {
 			"Bad Request"},
 		{"handshake/echo", "../../handshake/echo", noHost, nil,
 			http.StatusMisdirectedRequest,
-			`does not answer to the host "websocket_servers"`},
+			`does not answer to "websocket_servers"`},
 		{"echo-xnet", "../../echo-xnet", noHost, nil, http.StatusMisdirectedRequest,
-			`does not answer to the host "websocket_servers"`},
+			`does not answer to "websocket_servers"`},
 		{"echo-gorilla", "../../echo-gorilla", noHost, nil, http.StatusMisdirectedRequest,
-			`does not answer to the host "websocket_servers"`},
+			`does not answer to "websocket_servers"`},
 		{"handshake/echo", "../../handshake/echo", noHost, allowUpstream,
 			http.StatusForbidden, "cross-origin request from http://127.0.0.1:"},
 		{"echo-xnet", "../../echo-xnet", noHost, allowUpstream, http.StatusForbidden, ""},
@@ -163,7 +163,7 @@ func TestNaiveNginx(t *testing.T) {
 			name = "without the Host line/"
 		}
 		if tc.args != nil {
-			name = "without the Host line, -allow-host websocket_servers/"
+			name = "without the Host line, -allow-host/"
 		}
 		t.Run(name+tc.server, func(t *testing.T) {
 			n := StartNginxConf(t, tc.conf, startEcho(t, tc.dir, tc.args...))
@@ -171,8 +171,12 @@ func TestNaiveNginx(t *testing.T) {
 			require.Error(t, got.err, "the handshake went through")
 			assert.Equal(t, tc.status, got.status, "%v: %s", got.err, got.body)
 			assert.Contains(t, got.body, tc.body)
-			t.Logf("%s answers %d %q", strings.Join(append([]string{tc.server},
-				tc.args...), " "), got.status, got.body)
+			body := strings.TrimSpace(got.body)
+			if body == "" {
+				body = "(an empty body)"
+			}
+			t.Logf("%s answers %d:\n%s", strings.Join(append([]string{tc.server},
+				tc.args...), " "), got.status, body)
 		})
 	}
 }

@@ -43,9 +43,12 @@ type Config struct {
 func (c *Config) FlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.Addr, "addr", DefaultAddr, "TCP address to listen on (\":1234\" listens on every interface: then admit the names others use with -allow-host)")
-	fs.Var(&c.Origins, "allow-origin", "an extra origin to admit, e.g. http://localhost:3000 (repeatable, or comma-separated)")
-	fs.Var(&c.Hosts, "allow-host", "an extra host name or address to answer to, besides localhost and the -addr host, e.g. mybox.lan (repeatable, or comma-separated)")
+	fs.StringVar(&c.Addr, "addr", DefaultAddr, "TCP address to listen on (\":1234\" listens on every interface:\n"+
+		"then admit the names others use with -allow-host)")
+	fs.Var(&c.Origins, "allow-origin", "an extra origin to admit, e.g. http://localhost:3000\n"+
+		"(repeatable, or comma-separated)")
+	fs.Var(&c.Hosts, "allow-host", "an extra host name or address to answer to, besides localhost and\n"+
+		"the -addr host, e.g. mybox.lan (repeatable, or comma-separated)")
 	c.TLS.addFlags(fs)
 	return fs
 }

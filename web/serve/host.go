@@ -151,14 +151,12 @@ func (s *Server) checkHost(w http.ResponseWriter, r *http.Request) bool {
 	if self := addrHost(s.Addr); self != "" && name == self {
 		return true
 	}
-	LogRefused(r, http.StatusMisdirectedRequest, "host not allowed: "+r.Host)
+	LogRefused(r, http.StatusMisdirectedRequest, "unknown host: "+r.Host)
 	msg := "421 misdirected request: the request names no host (send a Host header)"
 	if name != "" {
-		msg = fmt.Sprintf("421 misdirected request: this server does not answer to the "+
-			"host %q. "+
-			"Use http://localhost:PORT, or, if you meant to reach it by that name, "+
-			"start it with -allow-host %s",
-			r.Host, name)
+		// Two short lines, for a terminal: what is wrong, and the way out.
+		msg = fmt.Sprintf("421 misdirected request: this server does not answer to %q.\n"+
+			"Use http://localhost:PORT, or start it with -allow-host %s", r.Host, name)
 	}
 	http.Error(w, msg, http.StatusMisdirectedRequest)
 	return false

@@ -123,7 +123,7 @@ func TestRunSaysGoodbyeToHijackedConnections(t *testing.T) {
 	c.SetReadDeadline(time.Now().Add(ShutdownTimeout + time.Second))
 	_, _, err := c.ReadMessage()
 	ce, ok := errors.AsType[*websocket.CloseError](err)
-	require.True(t, ok, "no close frame: %v", err)
+	require.True(t, ok, "no close frame, and the read ended with:\n%v", err)
 	assert.Equal(t, websocket.CloseGoingAway, ce.Code)
 	c.Close()
 	require.NoError(t, <-ran)

@@ -34,7 +34,9 @@ type TLS struct {
 func (t *TLS) addFlags(fs *flag.FlagSet) {
 	fs.Var(certFlag{t}, "tls-cert", "serve https:// and wss:// with the PEM certificate chain in `file` (needs -tls-key)")
 	fs.StringVar(&t.KeyFile, "tls-key", "", "the PEM private key of -tls-cert, in `file`")
-	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false, "serve https:// and wss:// with a certificate for localhost made at start; prints its fingerprints")
+	fs.BoolVar(&t.SelfSigned, "tls-self-signed", false,
+		"serve https:// and wss:// with a certificate for localhost made at start;\n"+
+			"prints its fingerprints")
 }
 
 // certFlag is the -tls-cert flag: a string flag that also leads Parse to
@@ -61,8 +63,8 @@ func (t *TLS) Load() error {
 	files := t.CertFile != "" || t.KeyFile != ""
 	switch {
 	case t.SelfSigned && files:
-		return errors.New("-tls-self-signed makes its own certificate: give it, or " +
-			"-tls-cert and -tls-key, not both")
+		return errors.New("-tls-self-signed, or -tls-cert and -tls-key: " +
+			"give one, not both")
 	case t.SelfSigned:
 		cert, err := SelfSigned()
 		if err != nil {
@@ -76,7 +78,7 @@ func (t *TLS) Load() error {
 	case files:
 		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
 		if err != nil {
-			return fmt.Errorf("-tls-cert %s -tls-key %s: %w", t.CertFile, t.KeyFile, err)
+			return fmt.Errorf("-tls-cert and -tls-key: %w", err) // err names the file
 		}
 		t.cert = &cert
 	}
@@ -142,18 +144,24 @@ func CertHash(cert *x509.Certificate) string {
 // ANCHOR_END: fingerprints
 
 // Describe writes what Run prints about the certificate before its
-// "listening on" line: where it comes from and its two fingerprints.
+// "listening on" line: where it comes from and its two fingerprints. The
+// lines fit 90 columns: the certificate's fingerprint is written in two
+// halves of 16 bytes, one under the other.
 func (t *TLS) Describe(w io.Writer) {
 	leaf := t.cert.Leaf
+	names := strings.Join(leafNames(leaf), ", ")
 	if t.SelfSigned {
-		fmt.Fprintf(w, "tls: self-signed certificate for %s (ECDSA P-256), valid until %s\n",
-			strings.Join(leafNames(leaf), ", "), leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(w, "tls: self-signed certificate for %s (ECDSA P-256),\n", names)
 	} else {
-		fmt.Fprintf(w, "tls: certificate from %s for %s, valid until %s\n",
-			t.CertFile, strings.Join(leafNames(leaf), ", "), leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(w, "tls: certificate from %s for %s,\n", t.CertFile, names)
 	}
-	fmt.Fprintf(w, "tls: certificate SHA-256 %s\n", CertHash(leaf))
-	fmt.Fprintf(w, "tls: public key SHA-256 %s (chromium --ignore-certificate-errors-spki-list=%s)\n", SPKIHash(leaf), SPKIHash(leaf))
+	until := leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST")
+	fmt.Fprintf(w, "     valid until %s\n", until)
+	hash := CertHash(leaf) // 32 bytes: "72:CF:…:AF"
+	fmt.Fprintf(w, "tls: certificate SHA-256 %s\n%25s%s\n", hash[:48], "", hash[48:])
+	spki := SPKIHash(leaf)
+	fmt.Fprintf(w, "tls: public key SHA-256 %s (for chromium\n"+
+		"     --ignore-certificate-errors-spki-list=%s)\n", spki, spki)
 }
 
 // leafNames lists the names and addresses a certificate is valid for.

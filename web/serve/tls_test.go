@@ -131,12 +131,26 @@ func startTLS(t *testing.T, srv *Server) (addr string, leaf *x509.Certificate, p
 // TestRunPrintsFingerprints: before its https:// URL, a server with TLS
 // prints the two fingerprints of its certificate.
 func TestRunPrintsFingerprints(t *testing.T) {
-	_, leaf, printed := startTLS(t, &Server{Addr: "127.0.0.1:0", Handler: noContent})
-	require.Len(t, printed, 4, "%q", printed)
-	assert.Contains(t, printed[0], "tls: self-signed certificate for localhost, 127.0.0.1, ::1 (ECDSA P-256)")
-	assert.Equal(t, "tls: certificate SHA-256 "+CertHash(leaf), printed[1])
-	assert.Equal(t, "tls: public key SHA-256 "+SPKIHash(leaf)+" (chromium --ignore-certificate-errors-spki-list="+SPKIHash(leaf)+")", printed[2])
-	assert.Regexp(t, `^listening on https://127\.0\.0\.1:\d+$`, printed[3])
+	srv := &Server{Addr: "127.0.0.1:0", Handler: noContent}
+	_, leaf, printed := startTLS(t, srv)
+	require.NotEmpty(t, printed)
+	assert.Regexp(t, `^listening on https://127\.0\.0\.1:\d+$`, printed[len(printed)-1])
+	var described strings.Builder
+	srv.TLS.Describe(&described)
+	assert.Equal(t, strings.Fields(described.String()), strings.Fields(strings.Join(printed[:len(printed)-1], " ")),
+		"Run prints what Describe writes, before its listening line")
+	lines := strings.Split(strings.TrimSuffix(described.String(), "\n"), "\n")
+	require.Len(t, lines, 6, "%q", lines)
+	assert.Equal(t, "tls: self-signed certificate for localhost, 127.0.0.1, ::1 (ECDSA P-256),", lines[0])
+	assert.Regexp(t, `^     valid until \d{4}-\d\d-\d\d \d\d:\d\d UTC$`, lines[1])
+	hash := CertHash(leaf)
+	assert.Equal(t, "tls: certificate SHA-256 "+hash[:48], lines[2], "the first 16 bytes, and a colon")
+	assert.Equal(t, strings.Repeat(" ", 25)+hash[48:], lines[3], "the last 16, under them")
+	assert.Equal(t, "tls: public key SHA-256 "+SPKIHash(leaf)+" (for chromium", lines[4])
+	assert.Equal(t, "     --ignore-certificate-errors-spki-list="+SPKIHash(leaf)+")", lines[5])
+	for _, l := range lines {
+		assert.LessOrEqual(t, len(l), 90, "%q is wider than the book", l)
+	}
 }
 
 // TestServeTLS: what clients of every kind get from a server with TLS.

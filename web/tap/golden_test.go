@@ -150,7 +150,7 @@ func showFrame(f *Frame) string {
 	}
 	key, sent := "—", "—"
 	if f.Mask {
-		key, sent = f.Key, f.Sent+more
+		key, sent = f.Key, wrapHex(f.Sent)+more
 	}
 	text := "—"
 	switch {
@@ -162,8 +162,31 @@ func showFrame(f *Frame) string {
 	case f.Text != nil:
 		text = fmt.Sprintf("%q%s", *f.Text, strings.TrimSpace(more))
 	}
-	return fmt.Sprintf("%s FIN=%d RSV=%03b opcode=%d (%s) MASK=%d len=%d (%d-bit) key=%s\n      as sent: %s\n      payload: %s  %s\n",
-		arrow, b2i(f.Fin), f.RSV, f.Opcode, f.Name, b2i(f.Mask), f.Len, f.LenBits, key, sent, f.Payload+more, text)
+	payload := wrapHex(f.Payload) + more
+	if strings.Contains(payload, "\n") {
+		payload += "\n" + hexIndent + text // after 16 bytes, the text goes under them
+	} else {
+		payload += "  " + text
+	}
+	return fmt.Sprintf("%s FIN=%d RSV=%03b opcode=%d (%s) MASK=%d len=%d (%d-bit) key=%s\n      as sent: %s\n      payload: %s\n",
+		arrow, b2i(f.Fin), f.RSV, f.Opcode, f.Name, b2i(f.Mask), f.Len, f.LenBits, key, sent, payload)
+}
+
+// hexIndent lines a wrapped row of bytes up under the first, after
+// "      payload: ".
+const hexIndent = "               "
+
+// wrapHex breaks spaced hex bytes ("4f 82 59 …") into lines of 16 bytes,
+// so that the panel's 32 bytes fit the book's 90 columns.
+func wrapHex(s string) string {
+	const perLine = 16 * 3 // "4f " per byte
+	var b strings.Builder
+	for len(s) > perLine {
+		b.WriteString(s[:perLine-1] + "\n" + hexIndent)
+		s = s[perLine:]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 func b2i(b bool) int {

@@ -41,9 +41,9 @@ func RequireTool(t testing.TB, found bool, what, install string) {
 		return
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is required when CI=true but was not found; install it with: %s", what, install)
+		t.Fatalf("%s not found, and CI=true requires it: %s", what, install)
 	}
-	t.Skipf("skipping: %s not found (install it with: %s)", what, install)
+	t.Skipf("skipping: %s not found (to install it: %s)", what, install)
 }
 
 // Browser starts a headless Chromium for the test and returns a chromedp

@@ -202,7 +202,7 @@ func CloseCode(t testing.TB, c *websocket.Conn) int {
 			return ce.Code
 		}
 		require.NoError(t, err, "the connection ended without a close frame")
-		t.Fatalf("expected a close frame, got message type %d: %.60q", kind, msg)
+		t.Fatalf("expected a close frame, got a %d-byte message of type %d", len(msg), kind)
 	}
 }
 

@@ -45,8 +45,9 @@ func (p *Process) WS() string {
 
 // StartProcess runs bin with "-addr 127.0.0.1:0" followed by args, and
 // waits for its line "listening on http://HOST:PORT" (or https://), the
-// first but for the "tls: " lines a server with TLS prints before it. The
-// process is killed when the test ends, if it is still running.
+// first but for the "tls: " lines (and their indented continuations) a
+// server with TLS prints before it. The process is killed when the test
+// ends, if it is still running.
 func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
@@ -59,7 +60,9 @@ func StartProcess(t testing.TB, bin string, args ...string) *Process {
 	var before []string
 	for {
 		require.True(t, lines.Scan(), "the server printed no \"listening on\" line, only %q", before)
-		if !strings.HasPrefix(lines.Text(), "tls: ") {
+		// A "tls: " line, or one that goes on from it, indented.
+		tls := strings.HasPrefix(lines.Text(), "tls: ") || len(before) > 0 && strings.HasPrefix(lines.Text(), " ")
+		if !tls {
 			break
 		}
 		before = append(before, lines.Text())

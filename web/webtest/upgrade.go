@@ -41,8 +41,9 @@ const throughPath = "/ws-through"
 // gorilla's client and, if it opens, echoes "hello" once. It returns what
 // happened, as a few lines for a chapter: what the client saw, and what
 // the server logged meanwhile (slog's default logger, and net/http's error
-// log, where a recovered panic goes). It sets slog's default logger for
-// the test, so tests that use it must not run in parallel.
+// log, where a recovered panic goes; an slog line is folded to 90
+// columns, between its pairs). It sets slog's default logger for the
+// test, so tests that use it must not run in parallel.
 func UpgradeThrough(t testing.TB, h http.Handler) string {
 	t.Helper()
 	var logged syncBuffer
@@ -96,5 +97,50 @@ func UpgradeThrough(t testing.TB, h http.Handler) string {
 			got.WriteString("server: " + line + "\n")
 		}
 	}
-	return Normalise(got.String())
+	// slog's lines, folded for the book once the ports are normalised.
+	lines := strings.Split(Normalise(got.String()), "\n")
+	for i, line := range lines {
+		if strings.HasPrefix(line, "server: level=") {
+			lines[i] = fold(line, 90)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fold breaks a log line at the spaces between its key=value pairs (not
+// inside a quoted value) so that each line is at most width columns, as
+// the book shows it; the lines after the first are indented by 8. A pair
+// wider than that stays whole, on a line of its own.
+func fold(line string, width int) string {
+	const indent = "        "
+	var fields []string
+	start, quoted := 0, false
+	for i := 0; i < len(line); i++ {
+		switch {
+		case line[i] == '\\' && quoted:
+			i++ // an escaped character, \" included
+		case line[i] == '"':
+			quoted = !quoted
+		case line[i] == ' ' && !quoted:
+			fields = append(fields, line[start:i])
+			start = i + 1
+		}
+	}
+	fields = append(fields, line[start:])
+	var b strings.Builder
+	n := 0 // the width of the line so far
+	for i, f := range fields {
+		switch {
+		case i == 0:
+		case n+1+len(f) > width:
+			b.WriteString("\n" + indent)
+			n = len(indent)
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(f)
+		n += len(f)
+	}
+	return b.String()
 }
