@@ -66,3 +66,33 @@ func TestKeepaliveMovesItsDeadlineOncePerPeriod(t *testing.T) {
 	assert.LessOrEqual(t, counted.set.Load(), periods,
 		"read deadlines set for %d frames in %v", frames, took.Round(time.Millisecond))
 }
+
+// TestKeepaliveDropsATrickle: moving the deadline lazily must not let a
+// peer keep a frame open by sending its payload a byte at a time. Only a
+// frame header counts as hearing from the peer, so a frame that takes
+// longer than a period fails, however steadily its bytes come.
+func TestKeepaliveDropsATrickle(t *testing.T) {
+	const period = 50 * time.Millisecond
+	raw, srv := tcpPair(t)
+	c := newConn(srv, nil, false)
+	c.SetKeepalive(period, 10*period)
+	whole := frame(true, 0, OpBinary, true, make([]byte, 100))
+	go func() { // the header, then a byte every 10 ms: 1 s for the frame
+		if _, err := raw.Write(whole[:6]); err != nil {
+			return
+		}
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for _, b := range whole[6:] {
+			<-tick.C
+			if _, err := raw.Write([]byte{b}); err != nil {
+				return
+			}
+		}
+	}()
+	start := time.Now()
+	_, _, err := c.ReadMessage()
+	require.Error(t, err, "a frame trickled for longer than a period")
+	assert.True(t, isTimeout(err), "dropped by its deadline: %v", err)
+	assert.Less(t, time.Since(start), 10*period, "dropped within the pong wait, not at the frame's end")
+}
