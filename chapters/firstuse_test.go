@@ -93,11 +93,12 @@ func codeOf(t *testing.T, chapter string) string {
 		if !in {
 			continue
 		}
-		for _, inc := range Includes(chapter, line) {
-			text, err := Resolve(inc)
+		line = includeRE.ReplaceAllStringFunc(line, func(directive string) string {
+			target := includeRE.FindStringSubmatch(directive)[2]
+			text, err := Resolve(Include{Chapter: chapter, Target: target})
 			require.NoError(t, err)
-			line = strings.Replace(line, "{{#include "+inc.Target+"}}", text, 1)
-		}
+			return text
+		})
 		b.WriteString(line + "\n")
 	}
 	return b.String()
