@@ -40,13 +40,13 @@ type Conn struct {
 	readErr  error       // once set, every later read returns it (sticky)
 	draining atomic.Bool // CloseWith is reading the peer's answer: keep its deadline
 
-	// The writing side: one frame on the wire at a time. wsem is a mutex
-	// made of a channel, so that a goodbye can give up waiting for it.
-	wsem     chan struct{}
-	writeErr error        // guarded by wsem; once set, every later write returns it
+	// The writing side: one frame on the wire at a time. wlock is a mutex
+	// that a goodbye can give up waiting for (writerlock.go).
+	wlock    writerLock
+	writeErr error        // guarded by wlock; once set, every later write returns it
 	deadline atomic.Int64 // the caller's write deadline in Unix nanoseconds; 0 for none
 	// netDeadline is the write deadline last set on conn, in Unix
-	// nanoseconds (0: none, -1: not known); guarded by wsem. See setWriteDeadline.
+	// nanoseconds (0: none, -1: not known); guarded by wlock. See setWriteDeadline.
 	netDeadline int64
 	raw         *rawWriter  // send's way to write without waiting (trywrite_unix.go)
 	noRaw       bool        // conn has no file descriptor to write to that way
@@ -69,7 +69,7 @@ func newConn(c net.Conn, pending []byte, client bool) *Conn {
 		in:      inbound{pending: pending, conn: c},
 		client:  client,
 		maxSize: DefaultMaxMessageSize,
-		wsem:    make(chan struct{}, 1),
+		wlock:   newWriterLock(),
 
 		netDeadline: -1,
 	}
@@ -89,6 +89,7 @@ type inbound struct {
 	buf     [readAhead]byte
 	r, w    int   // buf[r:w] is read but not yet consumed
 	err     error // what the read in wait returned, for the next Read
+	direct  bool  // never fill buf again: the handler may hold a message in it (letGo)
 
 	query *queuedQuery // asks the kernel what has arrived; made on the first big message
 	asked bool         // query was made (it may be nil: conn is not a socket)
@@ -109,6 +110,18 @@ func (in *inbound) read(p []byte) (int, error) {
 	}
 }
 
+// inHand consumes and returns the next n bytes if they are all in the
+// read-ahead buffer already; otherwise it reports false and consumes
+// nothing. The bytes stay valid until the buffer is next filled.
+func (in *inbound) inHand(n uint64) ([]byte, bool) {
+	if len(in.pending) > 0 || uint64(in.w-in.r) < n {
+		return nil, false
+	}
+	p := in.buf[in.r : in.r+int(n)]
+	in.r += int(n)
+	return p, true
+}
+
 // arrived is how many bytes have reached us and wait to be read: those in
 // hand and those in the kernel's receive queue. Only the reader calls it,
 // and only for a message bigger than growStep: asking costs a system call.
@@ -122,7 +135,7 @@ func (in *inbound) arrived() int {
 // wait blocks until at least one byte is buffered or a read fails; the
 // error is kept for the next Read.
 func (in *inbound) wait() {
-	if len(in.pending) > 0 || in.r < in.w || in.err != nil {
+	if len(in.pending) > 0 || in.r < in.w || in.err != nil || in.direct {
 		return
 	}
 	n, err := in.read(in.buf[:])
@@ -164,7 +177,7 @@ func (in *inbound) Read(p []byte) (int, error) {
 			in.err = nil
 			return 0, err
 		}
-		if len(p) >= len(in.buf) {
+		if len(p) >= len(in.buf) || in.direct {
 			return in.read(p)
 		}
 		n, err := in.read(in.buf[:])

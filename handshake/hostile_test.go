@@ -94,9 +94,11 @@ func TestTopBitOfLengthIsAProtocolError(t *testing.T) {
 
 // TestCloseFromAnotherGoroutineKeepsBuffers: Close is how Go code unblocks
 // a reader. It must not hand the message just read to the pool, where the
-// next connection would write its own bytes into it.
+// next connection would write its own bytes into it. (1,000 bytes: a
+// message this big comes from the pool; a small one that arrived whole is
+// returned from the Conn's own read-ahead buffer, see readInHand.)
 func TestCloseFromAnotherGoroutineKeepsBuffers(t *testing.T) {
-	a := newWireConn(frame(true, 0, OpBinary, true, bytes.Repeat([]byte{'A'}, 100))).conn(false, 0)
+	a := newWireConn(frame(true, 0, OpBinary, true, bytes.Repeat([]byte{'A'}, 1000))).conn(false, 0)
 	_, msgA, err := a.ReadMessage()
 	require.NoError(t, err)
 
@@ -105,10 +107,10 @@ func TestCloseFromAnotherGoroutineKeepsBuffers(t *testing.T) {
 	wg.Wait()
 
 	for range 10 {
-		b := newWireConn(frame(true, 0, OpBinary, true, bytes.Repeat([]byte{'B'}, 100))).conn(false, 0)
+		b := newWireConn(frame(true, 0, OpBinary, true, bytes.Repeat([]byte{'B'}, 1000))).conn(false, 0)
 		_, msgB, err := b.ReadMessage()
 		require.NoError(t, err)
-		require.Equal(t, bytes.Repeat([]byte{'A'}, 100), msgA, "connection A's message was overwritten by B's")
+		require.Equal(t, bytes.Repeat([]byte{'A'}, 1000), msgA, "connection A's message was overwritten by B's")
 		require.NotSame(t, &msgA[0], &msgB[0])
 	}
 }

@@ -31,7 +31,7 @@ func (c *Conn) ReadMessage() (Opcode, []byte, error) {
 	if !c.rmu.TryLock() {
 		return c.readBusy()
 	}
-	c.release()
+	c.letGo()
 	for {
 		if c.readErr == nil {
 			// An idle connection's goroutine waits here, for the first
@@ -101,6 +101,15 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 			continue
 		}
 		if op == 0 {
+			if p, ok, err := c.readInHand(&h); ok || err != nil {
+				if err != nil {
+					return c.readEnded(err)
+				}
+				if c.closeSent.Load() {
+					continue // dropped: see below
+				}
+				return h.op, p, nil
+			}
 			op = h.op
 			c.msg = getBuffer(0)
 			c.inflating = h.rsv&rsv1 != 0 // RFC 7692 §6: this message is compressed
@@ -144,6 +153,36 @@ func (c *Conn) complete(op Opcode) error {
 	}
 	return nil
 }
+
+// ANCHOR: in-hand
+
+// readInHand returns a message that is one frame (FIN set, not compressed)
+// whose payload has all arrived with its header, in the read-ahead buffer:
+// a chat line, a 32-byte echo. It is unmasked where it lies and returned
+// from there, with no buffer from the pool and no copy. That is safe for
+// the same reason the pool is: the bytes are valid until the next
+// ReadMessage, and only that call reads into the read-ahead buffer again.
+// ok is false for any other frame, which readPayload reads into a buffer
+// from the pool. Not inlined: see ReadMessage.
+//
+//go:noinline
+func (c *Conn) readInHand(h *header) (p []byte, ok bool, err error) {
+	if !h.fin || h.rsv != 0 || h.length > uint64(c.maxSize) {
+		return nil, false, nil // a fragment, compressed, or too big (readPayload: 1009)
+	}
+	if p, ok = c.in.inHand(h.length); !ok {
+		return nil, false, nil
+	}
+	if h.masked {
+		maskWords(h.key, 0, p)
+	}
+	if h.op == OpText && !utf8.Valid(p) {
+		return nil, false, c.fail(errInvalidText)
+	}
+	return p, true, nil
+}
+
+// ANCHOR_END: in-hand
 
 // errInvalidText is the fault of a text message that is not UTF-8.
 var errInvalidText = &CloseError{Code: CloseInvalidData, Reason: "text message is not valid UTF-8", Sent: true}
@@ -284,6 +323,29 @@ func (c *Conn) grow(left int, fin bool, limit int) {
 // ANCHOR_END: grow
 
 // ANCHOR_END: read-payload
+
+// ANCHOR: let-go
+
+// letGo lets go of the last message ReadMessage returned, before reading
+// the next. Normally its buffer goes back to the pool. But a CloseWith from
+// another goroutine reads the peer's close itself while the handler may
+// still hold that message (between its ReadMessage and its WriteMessage,
+// say): then the buffer is left to the garbage collector, not the pool,
+// where another connection would write into it, and no read fills the
+// read-ahead buffer again, where a message may lie (readInHand). Not
+// inlined, like release.
+//
+//go:noinline
+func (c *Conn) letGo() {
+	if c.draining.Load() {
+		c.msg = nil
+		c.in.direct = true
+		return
+	}
+	c.release()
+}
+
+// ANCHOR_END: let-go
 
 // release returns the current message's buffer to the pool. Only the
 // reading goroutine calls it. Not inlined, like alive.

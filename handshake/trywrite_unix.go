@@ -6,7 +6,7 @@ import "syscall"
 
 // rawWriter writes to a socket's file descriptor without waiting, through
 // its syscall.RawConn. A Conn makes one, once, for its first frame with a
-// deadline; its fields are the writer's (guarded by wsem).
+// deadline; its fields are the writer's (guarded by wlock).
 type rawWriter struct {
 	raw syscall.RawConn
 	do  func(fd uintptr) bool // w.write, bound once: a closure per frame would allocate

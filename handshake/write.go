@@ -155,30 +155,10 @@ func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
 // ANCHOR_END: write
 
 // lockWriter takes the writer, waiting until deadline at most (for ever if
-// it is zero). The common case, nobody writing, costs no timer.
-//
-//go:noinline
-func (c *Conn) lockWriter(deadline time.Time) bool {
-	select {
-	case c.wsem <- struct{}{}:
-		return true
-	default:
-	}
-	if deadline.IsZero() {
-		c.wsem <- struct{}{}
-		return true
-	}
-	t := time.NewTimer(time.Until(deadline))
-	defer t.Stop()
-	select {
-	case c.wsem <- struct{}{}:
-		return true
-	case <-t.C:
-		return false
-	}
-}
+// it is zero); see writerLock.
+func (c *Conn) lockWriter(deadline time.Time) bool { return c.wlock.lock(deadline) }
 
-func (c *Conn) unlockWriter() { <-c.wsem }
+func (c *Conn) unlockWriter() { c.wlock.unlock() }
 
 // writeDeadline is the caller's deadline for data writes, or zero.
 func (c *Conn) writeDeadline() time.Time {
