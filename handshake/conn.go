@@ -44,7 +44,7 @@ type Conn struct {
 	// that a goodbye can give up waiting for (writerlock.go).
 	wlock    writerLock
 	writeErr error        // guarded by wlock; once set, every later write returns it
-	deadline atomic.Int64 // the caller's write deadline in Unix nanoseconds; 0 for none
+	deadline atomic.Int64 // the caller's write deadline, in nanoseconds since epoch; 0 for none
 	// netDeadline is the write deadline last set on conn, in Unix
 	// nanoseconds (0: none, -1: not known); guarded by wlock. See setWriteDeadline.
 	netDeadline int64
@@ -216,5 +216,12 @@ func (c *Conn) SetWriteDeadline(t time.Time) {
 		c.deadline.Store(0)
 		return
 	}
-	c.deadline.Store(t.UnixNano())
+	c.deadline.Store(max(int64(t.Sub(epoch)), 1)) // 0 means none
 }
+
+// epoch is where a Conn's write deadlines are counted from. A deadline
+// kept as time since epoch comes back (writeDeadline) with a reading of
+// the monotonic clock, and checking such a time (time.Until) reads that
+// one clock; a time made from Unix nanoseconds would need time.Now, which
+// reads the wall clock too.
+var epoch = time.Now()

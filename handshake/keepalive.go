@@ -28,11 +28,19 @@ const (
 // deadline, a period after it was heard, and the read goes on. So a busy
 // connection moves its deadline once a period, not once a frame, and the
 // ping still goes out exactly a period after the peer fell silent.
+//
+// The time is noted on the monotonic clock alone, as time since the
+// keepalive was set: time.Since(start) reads one clock, time.Now two (the
+// wall clock too), and this is read for every frame.
 type keepalive struct {
 	period, wait time.Duration // 0: keepalive is off
-	heard        time.Time     // when the last frame header arrived
+	start        time.Time     // when SetKeepalive ran, with its monotonic reading
+	heard        time.Duration // when the last frame header arrived, since start
 	pinged       bool          // a ping is out since then
 }
+
+// after is the time d after the peer was last heard.
+func (k *keepalive) after(d time.Duration) time.Time { return k.start.Add(k.heard + d) }
 
 // ANCHOR: keepalive
 
@@ -55,9 +63,9 @@ func (c *Conn) SetKeepalive(period, wait time.Duration) {
 	if period <= 0 || period >= wait {
 		period = wait / 2
 	}
-	c.keepalive = keepalive{period: period, wait: wait, heard: time.Now()}
+	c.keepalive = keepalive{period: period, wait: wait, start: time.Now()}
 	c.in.rearm = c.rearm
-	c.conn.SetReadDeadline(c.keepalive.heard.Add(period))
+	c.conn.SetReadDeadline(c.keepalive.after(period))
 }
 
 // alive is called by the reader for every frame header: the peer is there.
@@ -68,10 +76,10 @@ func (c *Conn) alive() {
 	if k.wait == 0 || c.draining.Load() {
 		return
 	}
-	k.heard = time.Now()
+	k.heard = time.Since(k.start)
 	if k.pinged {
 		k.pinged = false
-		c.conn.SetReadDeadline(k.heard.Add(k.period))
+		c.conn.SetReadDeadline(k.after(k.period))
 	}
 }
 
@@ -85,11 +93,10 @@ func (c *Conn) rearm() bool {
 	if k.wait == 0 || k.pinged || c.draining.Load() {
 		return false
 	}
-	next := k.heard.Add(k.period)
-	if !time.Now().Before(next) {
+	if time.Since(k.start) >= k.heard+k.period {
 		return false
 	}
-	c.conn.SetReadDeadline(next)
+	c.conn.SetReadDeadline(k.after(k.period))
 	return true
 }
 
@@ -107,7 +114,7 @@ func (c *Conn) waitFrame() {
 		}
 		c.in.err, k.pinged = nil, true
 		_ = c.writeFrame(OpPing, c.controlDeadline())
-		c.conn.SetReadDeadline(k.heard.Add(k.wait))
+		c.conn.SetReadDeadline(k.after(k.wait))
 	}
 }
 

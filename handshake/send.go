@@ -18,7 +18,7 @@ import "time"
 // once, as net.Conn's does. A connection with no file descriptor of ours
 // (TLS, an HTTP/2 stream) sets the deadline and leaves it, as before.
 func (c *Conn) send(frame []byte, deadline time.Time) error {
-	if !deadline.IsZero() && !c.noRaw && time.Now().Before(deadline) {
+	if !deadline.IsZero() && !c.noRaw && time.Until(deadline) > 0 {
 		n, all := c.tryWrite(frame)
 		if all {
 			return nil

@@ -70,3 +70,37 @@ func TestADeadlineBindsWithoutARawConn(t *testing.T) {
 	assert.ErrorIs(t, c.WriteMessage(OpText, []byte("nobody reads")), os.ErrDeadlineExceeded)
 	assert.True(t, c.noRaw)
 }
+
+// TestWriteDeadlinesKeepTheirTime: a write deadline is kept as time since
+// the package's epoch, and comes back as the same instant, whether it was
+// made from the clock or from Unix time, in the future or long past; the
+// zero time still means none.
+func TestWriteDeadlinesKeepTheirTime(t *testing.T) {
+	now := time.Now()
+	cases := []struct {
+		name string
+		set  time.Time
+	}{
+		{"from the clock", now.Add(10 * time.Second)},
+		{"from Unix time", time.Unix(0, now.Add(3*time.Second).UnixNano())},
+		{"already past", now.Add(-time.Minute)},
+		{"long before the epoch", time.Unix(0, 0)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newConn(&wireConn{}, nil, false)
+			c.SetWriteDeadline(tc.set)
+			got := c.writeDeadline()
+			if tc.set.Before(epoch) { // kept as the epoch itself, which is past too
+				assert.LessOrEqual(t, time.Until(got), time.Duration(0), "a past deadline came back as %v", got)
+				return
+			}
+			assert.True(t, got.Equal(tc.set), "set %v, got %v", tc.set, got)
+			assert.Equal(t, tc.set.After(time.Now()), time.Until(got) > 0)
+		})
+	}
+	c := newConn(&wireConn{}, nil, false)
+	c.SetWriteDeadline(now.Add(time.Second))
+	c.SetWriteDeadline(time.Time{})
+	assert.True(t, c.writeDeadline().IsZero(), "the zero time means no deadline")
+}

@@ -162,8 +162,8 @@ func (c *Conn) unlockWriter() { c.wlock.unlock() }
 
 // writeDeadline is the caller's deadline for data writes, or zero.
 func (c *Conn) writeDeadline() time.Time {
-	if ns := c.deadline.Load(); ns != 0 {
-		return time.Unix(0, ns)
+	if d := c.deadline.Load(); d != 0 {
+		return epoch.Add(time.Duration(d))
 	}
 	return time.Time{}
 }
