@@ -44,7 +44,7 @@ type Conn struct {
 	// that a goodbye can give up waiting for (writerlock.go).
 	wlock    writerLock
 	writeErr error        // guarded by wlock; once set, every later write returns it
-	deadline atomic.Int64 // the caller's write deadline, in nanoseconds since epoch; 0 for none
+	deadline atomic.Int64 // the caller's write deadline, in ns since epoch; 0 for none
 	// netDeadline is the write deadline last set on conn, in Unix
 	// nanoseconds (0: none, -1: not known); guarded by wlock. See setWriteDeadline.
 	netDeadline int64
