@@ -380,7 +380,7 @@ func writeProse(w io.Writer, p *prose) error {
 	})
 	var memParts []string
 	for _, s := range mem {
-		memParts = append(memParts, fmt.Sprintf("%s %.1f KiB", short(s), p.num(run1, s, colIdle10)))
+		memParts = append(memParts, fmt.Sprintf("%s %s KiB", short(s), tenths(p.num(run1, s, colIdle10))))
 	}
 	anchor(w, "memory", fmt.Sprintf("**Memory per idle connection** at 10,000, in run 1: %s", strings.Join(memParts, ", ")))
 	hand1k, quiet1k, raw1k := p.num(run1, byHand, colIdle1k), p.num(q, byHand, colIdle1k), p.num(run1, rawTCP, colIdle1k)

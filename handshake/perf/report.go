@@ -127,7 +127,7 @@ func writeReport(w io.Writer, cfg config, machine string, r results) {
 				cells = append(cells, "not measured: "+msg)
 				continue
 			}
-			cells = append(cells, fmt.Sprintf("%.1f", r.idle[n][count]/1024))
+			cells = append(cells, tenths(r.idle[n][count]/1024))
 		}
 		if cfg.conformance {
 			c, ok := r.conformance[n]
@@ -167,6 +167,17 @@ func thousands(n int) string {
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
 		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// tenths formats v with one decimal, as the tables do, but never as
+// "-0.0": a growth of RSS that rounds to nothing is 0.0, whichever side of
+// zero the measurement fell.
+func tenths(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
+	if s == "-0.0" {
+		return "0.0"
 	}
 	return s
 }
