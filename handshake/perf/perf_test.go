@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -288,7 +289,7 @@ func TestProseReadsTheRuns(t *testing.T) {
 // TestTenthsHasNoNegativeZero: an RSS growth that rounds to nothing reads
 // 0.0, not -0.0; everything else keeps its sign and one decimal.
 func TestTenthsHasNoNegativeZero(t *testing.T) {
-	for v, want := range map[float64]string{-0.04: "0.0", -0.0: "0.0", 0.04: "0.0", 5.66: "5.7", -0.3: "-0.3", 1.05: "1.1"} {
+	for v, want := range map[float64]string{-0.04: "0.0", math.Copysign(0, -1): "0.0", 0.04: "0.0", 5.66: "5.7", -0.3: "-0.3", 1.05: "1.1"} {
 		assert.Equal(t, want, tenths(v), "tenths(%v)", v)
 	}
 }
