@@ -30,17 +30,17 @@ const (
 // ping still goes out exactly a period after the peer fell silent.
 //
 // The time is noted on the monotonic clock alone, as time since the
-// keepalive was set: time.Since(start) reads one clock, time.Now two (the
-// wall clock too), and this is read for every frame.
+// package's epoch (the one write deadlines are counted from, conn.go):
+// time.Since(epoch) reads one clock, time.Now two (the wall clock too), and
+// this is read for every frame.
 type keepalive struct {
 	period, wait time.Duration // 0: keepalive is off
-	start        time.Time     // when SetKeepalive ran, with its monotonic reading
-	heard        time.Duration // when the last frame header arrived, since start
+	heard        time.Duration // when the last frame header arrived, since epoch
 	pinged       bool          // a ping is out since then
 }
 
 // after is the time d after the peer was last heard.
-func (k *keepalive) after(d time.Duration) time.Time { return k.start.Add(k.heard + d) }
+func (k *keepalive) after(d time.Duration) time.Time { return epoch.Add(k.heard + d) }
 
 // ANCHOR: keepalive
 
@@ -63,7 +63,7 @@ func (c *Conn) SetKeepalive(period, wait time.Duration) {
 	if period <= 0 || period >= wait {
 		period = wait / 2
 	}
-	c.keepalive = keepalive{period: period, wait: wait, start: time.Now()}
+	c.keepalive = keepalive{period: period, wait: wait, heard: time.Since(epoch)}
 	c.in.rearm = c.rearm
 	c.conn.SetReadDeadline(c.keepalive.after(period))
 }
@@ -76,7 +76,7 @@ func (c *Conn) alive() {
 	if k.wait == 0 || c.draining.Load() {
 		return
 	}
-	k.heard = time.Since(k.start)
+	k.heard = time.Since(epoch)
 	if k.pinged {
 		k.pinged = false
 		c.conn.SetReadDeadline(k.after(k.period))
@@ -93,7 +93,7 @@ func (c *Conn) rearm() bool {
 	if k.wait == 0 || k.pinged || c.draining.Load() {
 		return false
 	}
-	if time.Since(k.start) >= k.heard+k.period {
+	if time.Since(epoch) >= k.heard+k.period {
 		return false
 	}
 	c.conn.SetReadDeadline(k.after(k.period))
