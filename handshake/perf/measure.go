@@ -23,6 +23,7 @@ type results struct {
 	bulk        map[string][]float64         // MB/s of 64 KiB echoes, one per round
 	throughput  map[string][]float64         // messages per second, one per round
 	perCPU      map[string][]float64         // messages per second of CPU time, client and server, one per round
+	serverCPU   map[string][]float64         // the server's CPU time per message, in µs, one per round
 	idle        map[string]map[int]float64   // bytes of server RSS per idle connection, by count
 	idleErr     map[string]map[int]string    // why a count could not be measured
 	conformance map[string]map[conformance.Outcome]int
@@ -33,7 +34,8 @@ func newResults(targets []*target) results {
 	r := results{
 		rtt: map[string][]time.Duration{}, roundRTT: map[string][]time.Duration{}, blocks: map[string][][]time.Duration{},
 		bulk: map[string][]float64{}, throughput: map[string][]float64{}, perCPU: map[string][]float64{},
-		idle: map[string]map[int]float64{}, idleErr: map[string]map[int]string{},
+		serverCPU: map[string][]float64{},
+		idle:      map[string]map[int]float64{}, idleErr: map[string]map[int]string{},
 		conformance: map[string]map[conformance.Outcome]int{},
 	}
 	for _, t := range targets {
@@ -108,10 +110,11 @@ func measureAll(cfg config, targets []*target) results {
 	for round := range cfg.tputRounds {
 		fmt.Fprintf(os.Stderr, "throughput: round %d of %d\n", round+1, cfg.tputRounds)
 		for _, t := range rotate(targets, round) {
-			perSec, perCPU := throughput(t, cfg.conns, cfg.window)
-			r.throughput[t.name] = append(r.throughput[t.name], perSec)
-			if perCPU > 0 {
-				r.perCPU[t.name] = append(r.perCPU[t.name], perCPU)
+			tp := throughput(t, cfg.conns, cfg.window)
+			r.throughput[t.name] = append(r.throughput[t.name], tp.perSec)
+			if tp.perCPU > 0 {
+				r.perCPU[t.name] = append(r.perCPU[t.name], tp.perCPU)
+				r.serverCPU[t.name] = append(r.serverCPU[t.name], tp.serverUS)
 			}
 		}
 	}
@@ -181,12 +184,22 @@ func bulk(name string, c client, n int) (float64, bool) {
 	return float64(len(bulkMessage)) / 1e6 / fastest.Seconds(), true
 }
 
+// rate is one throughput round of one server.
+type rate struct {
+	perSec   float64 // messages echoed per second
+	perCPU   float64 // per second of CPU time, the client's and the server's (0: unknown)
+	serverUS float64 // the server's CPU time per message, in µs (0: unknown)
+}
+
 // throughput runs conns connections doing round trips for window and
 // returns the messages echoed per second, and per second of CPU time that
-// the client and the server used (0 if that could not be read). On a
-// machine that other programs share, the first depends on how much of the
-// CPU they left; the second does not.
-func throughput(t *target, conns int, window time.Duration) (perSec, perCPU float64) {
+// the client and the server used. On a machine that other programs share,
+// the first depends on how much of the CPU they left; the second does not.
+// The server's share is reported on its own too: the client is the same
+// by-hand Conn for every WebSocket server, and the raw TCP echo's client
+// does no framing, so only the server's CPU per message says which server
+// does less work.
+func throughput(t *target, conns int, window time.Duration) rate {
 	clients := make([]client, 0, conns)
 	for range conns {
 		c, err := dial(t)
@@ -198,7 +211,7 @@ func throughput(t *target, conns int, window time.Duration) (perSec, perCPU floa
 	}
 	var count atomic.Int64
 	var wg sync.WaitGroup
-	cpu0, err0 := clientAndServerCPU(t.proc.PID())
+	own0, server0, err0 := clientAndServerCPU(t.proc.PID())
 	deadline := time.Now().Add(window)
 	for _, c := range clients {
 		wg.Go(func() {
@@ -212,22 +225,25 @@ func throughput(t *target, conns int, window time.Duration) (perSec, perCPU floa
 		})
 	}
 	wg.Wait()
-	cpu1, err1 := clientAndServerCPU(t.proc.PID())
+	own1, server1, err1 := clientAndServerCPU(t.proc.PID())
 	n := float64(count.Load())
-	if err0 != nil || err1 != nil || cpu1 <= cpu0 {
-		return n / window.Seconds(), 0
+	r := rate{perSec: n / window.Seconds()}
+	cpu := (own1 - own0) + (server1 - server0)
+	if err0 != nil || err1 != nil || cpu <= 0 || n == 0 {
+		return r
 	}
-	return n / window.Seconds(), n / (cpu1 - cpu0).Seconds()
+	r.perCPU = n / cpu.Seconds()
+	r.serverUS = float64((server1 - server0).Nanoseconds()) / 1000 / n
+	return r
 }
 
-// clientAndServerCPU is the CPU time of this process and the server pid together.
-func clientAndServerCPU(pid int) (time.Duration, error) {
-	own, err := cpuTime(0)
-	if err != nil {
-		return 0, err
+// clientAndServerCPU is the CPU time of this process and of the server pid.
+func clientAndServerCPU(pid int) (own, server time.Duration, err error) {
+	if own, err = cpuTime(0); err != nil {
+		return 0, 0, err
 	}
-	server, err := cpuTime(pid)
-	return own + server, err
+	server, err = cpuTime(pid)
+	return own, server, err
 }
 
 // idleSteps measures t's memory per idle connection at each count.
