@@ -294,3 +294,22 @@ func TestTenthsHasNoNegativeZero(t *testing.T) {
 		assert.Equal(t, want, tenths(v), "tenths(%v)", v)
 	}
 }
+
+// TestProseShowsTheServersOwnCPU: the server-cpu sentence is run 1's column,
+// least first, with each server's ratio to raw TCP's, and a run without the
+// column is an error, not a sentence with nothing in it.
+func TestProseShowsTheServersOwnCPU(t *testing.T) {
+	p, err := readProseRuns(".")
+	require.NoError(t, err)
+	run1 := p.pinned[0]
+	run1.cells[rawTCP][colServerCPU] = "10.0"
+	run1.cells[byHand][colServerCPU] = "5.0"
+	var out strings.Builder
+	require.NoError(t, writeProse(&out, p))
+	assert.Contains(t, out.String(), "least first: the by-hand server 5.0 µs (0.50×), raw TCP echo 10.0 µs")
+
+	for _, cells := range run1.cells {
+		delete(cells, colServerCPU)
+	}
+	assert.Error(t, writeProse(io.Discard, p))
+}

@@ -404,6 +404,38 @@ func writeProse(w io.Writer, p *prose) error {
 	anchor(w, "throughput", fmt.Sprintf("raw TCP's moved from %s to %s between the three runs. Per CPU-second it moved\n  less (%s to %s)",
 		commas(slices.Min(tput)), commas(slices.Max(tput)), commas(slices.Min(perCPU)), commas(slices.Max(perCPU))))
 
+	// The server's own CPU per message, run 1, least first.
+	var cpuServers []string
+	for _, s := range run1.order {
+		if _, err := run1.num(s, colServerCPU); err == nil {
+			cpuServers = append(cpuServers, s)
+		}
+	}
+	slices.SortStableFunc(cpuServers, func(a, b string) int {
+		return cmpFloat(p.num(run1, a, colServerCPU), p.num(run1, b, colServerCPU))
+	})
+	raw := p.num(run1, rawTCP, colServerCPU)
+	var cpuParts []string
+	for _, s := range cpuServers {
+		v := p.num(run1, s, colServerCPU)
+		part := fmt.Sprintf("%s %.1f µs", short(s), v)
+		if s != rawTCP && raw > 0 {
+			part += fmt.Sprintf(" (%.2f×)", v/raw)
+		}
+		cpuParts = append(cpuParts, part)
+	}
+	if len(cpuParts) == 0 && p.err == nil {
+		p.err = fmt.Errorf("%s: no column %q", run1.path, colServerCPU)
+	}
+	var rawCPU, handCPU []float64
+	for _, r := range p.pinned {
+		rawCPU = append(rawCPU, p.num(r, rawTCP, colServerCPU))
+		handCPU = append(handCPU, p.num(r, byHand, colServerCPU))
+	}
+	anchor(w, "server-cpu", fmt.Sprintf("in run 1, least first: %s. Like the messages per second, it moves between runs:\n"+
+		"  from %.1f to %.1f µs for raw TCP in the three runs, from %.1f to %.1f µs for the by-hand server",
+		strings.Join(cpuParts, ", "), slices.Min(rawCPU), slices.Max(rawCPU), slices.Min(handCPU), slices.Max(handCPU)))
+
 	// The verdict's claims.
 	coderFaster := 0
 	for _, r := range p.pinned {
