@@ -95,6 +95,7 @@ func startH2Echo(t *testing.T) (*httptest.Server, func() []request,
 		mux.ServeHTTP(w, r)
 	}))
 	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = chromiumServerLog()
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	spki := sha256.Sum256(srv.Certificate().RawSubjectPublicKeyInfo)
@@ -210,6 +211,7 @@ func TestH2BreaksAnUpgradeOnlyServer(t *testing.T) {
 		mux.ServeHTTP(w, r)
 	}))
 	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = chromiumServerLog()
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	spki := sha256.Sum256(srv.Certificate().RawSubjectPublicKeyInfo)
