@@ -313,3 +313,16 @@ func TestProseShowsTheServersOwnCPU(t *testing.T) {
 	}
 	assert.Error(t, writeProse(io.Discard, p))
 }
+
+// TestProseSumsProductionMemory: production.md's sum is 100,000 times run
+// 1's KiB per idle connection at 10,000, in decimal gigabytes.
+func TestProseSumsProductionMemory(t *testing.T) {
+	p, err := readProseRuns(".")
+	require.NoError(t, err)
+	p.pinned[0].cells[byHand][colIdle10] = "10.0"
+	p.pinned[0].cells["gorilla"][colIdle10] = "20.0"
+	var out strings.Builder
+	require.NoError(t, writeProse(&out, p))
+	assert.Contains(t, out.String(), "that would be 1.02 GB against 2.05 GB (100,000 × 10.0 KiB, and × 20.0 KiB)")
+	assert.Contains(t, out.String(), "costs it 20.0 KiB at 10,000 (the by-hand one 10.0)")
+}

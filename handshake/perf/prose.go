@@ -395,6 +395,18 @@ func writeProse(w io.Writer, p *prose) error {
 	anchor(w, "memory-1k", fmt.Sprintf("At 1,000 connections the by-hand server (%.1f KiB in run 1, %.1f quiet) %s\n  raw TCP (%.1f)", hand1k, quiet1k, relation, raw1k))
 	anchor(w, "memory-10k", fmt.Sprintf("raw TCP %.1f, by hand %.1f–%.1f", p.num(run1, rawTCP, colIdle10), slices.Min(hand10), slices.Max(hand10)))
 
+	// Production's sum, and echo-gorilla's measurements, from run 1.
+	hand, gor := p.num(run1, byHand, colIdle10), p.num(run1, "gorilla", colIdle10)
+	anchor(w, "production-memory", fmt.Sprintf("%.1f KiB per idle connection for the by-hand server, %.1f KiB for\n"+
+		"  gorilla's, at 10,000 connections (the growth of the server's RSS, in run 1 of `go run ./handshake/perf`).\n"+
+		"  At 100,000 connections that would be %.2f GB against %.2f GB (100,000 × %.1f KiB, and × %.1f KiB)",
+		hand, gor, 1e5*hand*1024/1e9, 1e5*gor*1024/1e9, hand, gor))
+	anchor(w, "gorilla-measured", fmt.Sprintf("a 32-byte round trip takes %.2f× raw TCP's on gorilla's server (%.2f× on\n"+
+		"  the by-hand one), the server spends %.1f µs of CPU per echo at 100 connections (the by-hand one\n"+
+		"  %.1f), and an idle connection costs it %.1f KiB at 10,000 (the by-hand one %.1f)",
+		p.num(run1, "gorilla", colRatio), p.num(run1, byHand, colRatio),
+		p.num(run1, "gorilla", colServerCPU), p.num(run1, byHand, colServerCPU), gor, hand))
+
 	// Throughput between the pinned runs.
 	var tput, perCPU []float64
 	for _, r := range p.pinned {
