@@ -112,6 +112,12 @@ var recordings = []recording{
 		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
 	},
 	{
+		golden:   "compression-memory.txt",
+		command:  `go test -run '^$' -bench 'Memory$' ./handshake/`,
+		quick:    `go test -run '^$' -bench 'Memory$' -benchtime 1x ./handshake/`,
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
 		golden:  "h2-chromium.txt",
 		command: `go test -count=1 -v -run 'H2' ./handshake/echo/`,
 		needs:   []string{"chromium"},
