@@ -44,7 +44,7 @@ type Conn struct {
 	// that a goodbye can give up waiting for (writerlock.go).
 	wlock    writerLock
 	writeErr error        // guarded by wlock; once set, every later write returns it
-	deadline atomic.Int64 // the caller's write deadline, in ns since epoch; 0 for none
+	deadline atomic.Int64 // the caller's bound on data writes (bound.go); 0 for none
 	// netDeadline is the write deadline last set on conn, in Unix
 	// nanoseconds (0: none, -1: not known); guarded by wlock. See setWriteDeadline.
 	netDeadline int64
@@ -207,17 +207,22 @@ func (c *Conn) SetMaxMessageSize(n int) {
 func (c *Conn) NetConn() net.Conn { return c.conn }
 
 // SetWriteDeadline sets the deadline for the writes of data messages that
-// start after it; the zero time means none, as for net.Conn. Control frames
-// (pong, ping, close) are bounded by the sooner of this deadline and
-// controlWait. After a write times out the connection is unusable: a frame
-// may be cut in half on the wire, so every later write fails too.
-func (c *Conn) SetWriteDeadline(t time.Time) {
-	if t.IsZero() {
-		c.deadline.Store(0)
-		return
-	}
-	c.deadline.Store(max(int64(t.Sub(epoch)), 1)) // 0 means none
-}
+// start after it; the zero time means none, as for net.Conn. It replaces a
+// timeout set with SetWriteTimeout. Control frames (pong, ping, close) are
+// bounded by the sooner of this deadline and controlWait. After a write
+// times out the connection is unusable: a frame may be cut in half on the
+// wire, so every later write fails too.
+func (c *Conn) SetWriteDeadline(t time.Time) { c.deadline.Store(int64(deadlineBound(t))) }
+
+// SetWriteTimeout gives every data message written after it d to get onto
+// the wire, counted from when that write starts to wait (for another
+// writer, or for the peer to read); d <= 0 means no bound. It replaces a
+// deadline set with SetWriteDeadline, and fails a write the same way. A
+// server that bounds every echo wants this rather than a new deadline per
+// message: a deadline needs the clock read for every message, and a
+// timeout only for a write that has to wait, which is almost none
+// (bound.go).
+func (c *Conn) SetWriteTimeout(d time.Duration) { c.deadline.Store(int64(timeoutBound(d))) }
 
 // epoch is where a Conn's write deadlines are counted from. A deadline
 // kept as time since epoch comes back (writeDeadline) with a reading of

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"sync"
-	"time"
 )
 
 // rsv1 is the "Per-Message Compressed" bit of RFC 7692 §6: RSV1 of a
@@ -164,8 +163,9 @@ var deflateSyncTail = []byte{0x00, 0x00, 0xff, 0xff}
 // on the wire, and two goroutines writing at once would interleave it.
 // The payload is compressed into the buffer behind room for the longest
 // header, and the header, once its length is known, goes right in front.
-func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) error {
-	if !c.lockWriter(deadline) {
+func (c *Conn) writeCompressed(op Opcode, limit bound, parts [][]byte) error {
+	limit, locked := c.lockWriter(limit)
+	if !locked {
 		return errWriterBusy
 	}
 	defer c.unlockWriter()
@@ -197,7 +197,7 @@ func (c *Conn) writeCompressed(op Opcode, deadline time.Time, parts [][]byte) er
 	var hb [maxHeaderLen]byte
 	start := maxHeaderLen - len(appendHeader(hb[:0], &h))
 	copy(b[start:maxHeaderLen], hb[:maxHeaderLen-start])
-	err = c.sendLocked(op, deadline, b[start:])
+	err = c.sendLocked(op, limit, b[start:])
 	*bp = b
 	putBuffer(bp)
 	return err

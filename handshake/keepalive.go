@@ -113,7 +113,7 @@ func (c *Conn) waitFrame() {
 			return
 		}
 		c.in.err, k.pinged = nil, true
-		_ = c.writeFrame(OpPing, c.controlDeadline())
+		_ = c.writeFrame(OpPing, c.controlBound())
 		c.conn.SetReadDeadline(k.after(k.wait))
 	}
 }

@@ -96,3 +96,55 @@ func TestKeepaliveDropsATrickle(t *testing.T) {
 	assert.True(t, isTimeout(err), "dropped by its deadline: %v", err)
 	assert.Less(t, time.Since(start), 10*period, "dropped within the pong wait, not at the frame's end")
 }
+
+// TestKeepaliveTicks: moving the deadline lazily keeps its times. A peer
+// that talks for a while and then falls silent (it answers no ping) is
+// pinged a period after its last frame, and dropped wait after it: never
+// early, and late only by what a loaded machine adds (room).
+func TestKeepaliveTicks(t *testing.T) {
+	const period, wait, room = 100 * time.Millisecond, 300 * time.Millisecond, 200 * time.Millisecond
+	raw, srv := tcpPair(t)
+	c := newConn(srv, nil, false)
+	c.SetKeepalive(period, wait)
+
+	var last atomic.Int64 // when the peer's last frame went out, in Unix ns
+	go func() {
+		tick := time.NewTicker(period / 4) // talks across a few ticks
+		defer tick.Stop()
+		for range 10 {
+			<-tick.C
+			last.Store(time.Now().UnixNano())
+			if _, err := raw.Write(frame(true, 0, OpBinary, true, []byte("hi"))); err != nil {
+				return
+			}
+		}
+	}()
+	for range 10 {
+		_, _, err := c.ReadMessage()
+		require.NoError(t, err)
+	}
+	spoke := time.Unix(0, last.Load()) // the 10th frame has arrived: this is its time
+
+	pinged := make(chan time.Time, 1)
+	go func() {
+		var h header
+		var scratch [maxHeaderLen]byte
+		if readHeader(raw, &scratch, &h) == nil && h.op == OpPing {
+			pinged <- time.Now()
+		}
+	}()
+	_, _, err := c.ReadMessage()
+	dropped := time.Since(spoke)
+	require.Error(t, err)
+	assert.True(t, isTimeout(err), "dropped by its deadline: %v", err)
+	select {
+	case at := <-pinged:
+		silent := at.Sub(spoke)
+		assert.GreaterOrEqual(t, silent, period, "pinged early")
+		assert.LessOrEqual(t, silent, period+room, "pinged late")
+	case <-time.After(testTimeout):
+		t.Fatal("dropped without a ping")
+	}
+	assert.GreaterOrEqual(t, dropped, wait, "dropped early")
+	assert.LessOrEqual(t, dropped, wait+room, "dropped late")
+}

@@ -377,7 +377,7 @@ func (c *Conn) control(h *header) error {
 		// After our close frame, no pong: we wait for the peer's close.
 		// A pong that cannot get the writer in time is skipped; one whose
 		// write fails has broken the connection.
-		err := c.writeFrame(OpPong, c.controlDeadline(), payload)
+		err := c.writeFrame(OpPong, c.controlBound(), payload)
 		if err == nil || errors.Is(err, ErrCloseSent) || errors.Is(err, errWriterBusy) {
 			return nil
 		}

@@ -4,8 +4,7 @@ import "time"
 
 // ANCHOR: send
 
-// send writes one encoded frame within deadline (none if zero); the caller
-// holds the writer.
+// send writes one encoded frame within b; the caller holds the writer.
 //
 // A deadline costs: setting one on a net.Conn resets a timer of the Go
 // runtime's poller, under a lock, and a server that bounds every echo sets
@@ -14,17 +13,19 @@ import "time"
 // frame to the kernel without waiting (tryWrite: the socket's buffer takes
 // all of it, almost always); only if some of it is left does it arm the
 // deadline and wait, and it disarms it again once the frame is out, so that
-// the next frame finds no deadline set. A deadline already past fails at
-// once, as net.Conn's does. A connection with no file descriptor of ours
-// (TLS, an HTTP/2 stream) sets the deadline and leaves it, as before.
-func (c *Conn) send(frame []byte, deadline time.Time) error {
-	if !deadline.IsZero() && !c.noRaw && time.Until(deadline) > 0 {
+// the next frame finds no deadline set. A timeout (SetWriteTimeout) becomes
+// a deadline only there, so a frame that fits reads no clock at all. A
+// deadline already past fails at once, as net.Conn's does. A connection
+// with no file descriptor of ours (TLS, an HTTP/2 stream) sets the deadline
+// and leaves it, as before.
+func (c *Conn) send(frame []byte, b bound) error {
+	if b != 0 && !c.noRaw && (b < 0 || time.Until(b.at()) > 0) {
 		n, all := c.tryWrite(frame)
 		if all {
 			return nil
 		}
-		if !c.noRaw { // some is left: wait for the peer, within the deadline
-			c.setWriteDeadline(deadline)
+		if !c.noRaw { // some is left: wait for the peer, within the bound
+			c.setWriteDeadline(b.at())
 			if _, err := c.conn.Write(frame[n:]); err != nil {
 				return err
 			}
@@ -32,8 +33,8 @@ func (c *Conn) send(frame []byte, deadline time.Time) error {
 			return nil
 		}
 	}
-	// No deadline, one already past, or no file descriptor: as net.Conn does.
-	c.setWriteDeadline(deadline)
+	// No bound, a deadline already past, or no file descriptor: as net.Conn does.
+	c.setWriteDeadline(b.at())
 	_, err := c.conn.Write(frame)
 	return err
 }

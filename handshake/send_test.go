@@ -16,14 +16,22 @@ import (
 // deadline go out without the deadline ever being set on the socket (the
 // poller's timer is the cost send avoids).
 func TestAFrameThatFitsArmsNoTimer(t *testing.T) {
-	c, raw := pipePair(t)
-	go io.Copy(io.Discard, raw)
-	for range 100 {
-		c.SetWriteDeadline(time.Now().Add(time.Minute))
-		require.NoError(t, c.WriteMessage(OpBinary, []byte("fits")))
+	bounds := map[string]func(c *Conn){
+		"a deadline per message": func(c *Conn) { c.SetWriteDeadline(time.Now().Add(time.Minute)) },
+		"a timeout":              func(c *Conn) { c.SetWriteTimeout(time.Minute) },
 	}
-	assert.NotNil(t, c.raw, "written without waiting, through the raw connection")
-	assert.Equal(t, int64(-1), c.netDeadline, "no write deadline was ever set on the socket")
+	for name, set := range bounds {
+		t.Run(name, func(t *testing.T) {
+			c, raw := pipePair(t)
+			go io.Copy(io.Discard, raw)
+			for range 100 {
+				set(c)
+				require.NoError(t, c.WriteMessage(OpBinary, []byte("fits")))
+			}
+			assert.NotNil(t, c.raw, "written without waiting, through the raw connection")
+			assert.Equal(t, int64(-1), c.netDeadline, "no write deadline was ever set on the socket")
+		})
+	}
 }
 
 // TestAPastDeadlineFailsAtOnce: a deadline that has passed fails the write
@@ -90,7 +98,7 @@ func TestWriteDeadlinesKeepTheirTime(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newConn(&wireConn{}, nil, false)
 			c.SetWriteDeadline(tc.set)
-			got := c.writeDeadline()
+			got := c.writeBound().at()
 			if tc.set.Before(epoch) { // kept as the epoch itself, which is past too
 				assert.LessOrEqual(t, time.Until(got), time.Duration(0), "a past deadline came back as %v", got)
 				return
@@ -102,5 +110,5 @@ func TestWriteDeadlinesKeepTheirTime(t *testing.T) {
 	c := newConn(&wireConn{}, nil, false)
 	c.SetWriteDeadline(now.Add(time.Second))
 	c.SetWriteDeadline(time.Time{})
-	assert.True(t, c.writeDeadline().IsZero(), "the zero time means no deadline")
+	assert.True(t, c.writeBound().at().IsZero(), "the zero time means no deadline")
 }

@@ -27,7 +27,7 @@ var errWriterBusy = errors.New("websocket: another write is in progress")
 // without being joined first. With permessage-deflate negotiated, a message
 // of at least the compression threshold goes out compressed. Safe to call
 // from several goroutines. It waits for the wire as long as the deadline
-// set with SetWriteDeadline.
+// set with SetWriteDeadline, or the timeout set with SetWriteTimeout.
 func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if op != OpText && op != OpBinary {
 		return notData(op)
@@ -35,7 +35,7 @@ func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 	if c.deflate != nil {
 		return c.writeDeflating(op, parts)
 	}
-	return c.writeFrame(op, c.writeDeadline(), parts...)
+	return c.writeFrame(op, c.writeBound(), parts...)
 }
 
 // writeDeflating is WriteMessage with permessage-deflate negotiated: a
@@ -47,9 +47,9 @@ func (c *Conn) WriteMessage(op Opcode, parts ...[]byte) error {
 //go:noinline
 func (c *Conn) writeDeflating(op Opcode, parts [][]byte) error {
 	if c.deflate.wants(parts) {
-		return c.writeCompressed(op, c.writeDeadline(), parts)
+		return c.writeCompressed(op, c.writeBound(), parts)
 	}
-	return c.writeFrame(op, c.writeDeadline(), parts...)
+	return c.writeFrame(op, c.writeBound(), parts...)
 }
 
 // notData is WriteMessage's error for a control opcode.
@@ -62,7 +62,7 @@ func notData(op Opcode) error {
 
 // writeFrame sends one whole frame in one write: header, then payload,
 // masked if we are the client (§5.3, with a fresh key from crypto/rand),
-// within deadline (none if zero), holding the writer. A write that fails (a
+// within b (bound.go), holding the writer. A write that fails (a
 // deadline, a reset) may have left half a frame on the wire, so its error
 // is sticky.
 //
@@ -70,11 +70,12 @@ func notData(op Opcode) error {
 // during the write system call: a connection's goroutine starts with 2 KiB
 // of stack, and a frame more or less on this path decides whether an echo
 // doubles it (go test -bench IdleMemory ./handshake).
-func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error {
+func (c *Conn) writeFrame(op Opcode, b bound, parts ...[]byte) error {
 	bp := c.encode(op, parts)
 	var err error
-	switch {
-	case !c.lockWriter(deadline):
+	var locked bool
+	switch b, locked = c.lockWriter(b); {
+	case !locked:
 		err = errWriterBusy
 	case c.writeErr != nil:
 		err = c.writeErr
@@ -86,7 +87,7 @@ func (c *Conn) writeFrame(op Opcode, deadline time.Time, parts ...[]byte) error 
 		if op == OpClose {
 			c.closeSent.Store(true)
 		}
-		if err = c.send(*bp, deadline); err != nil {
+		if err = c.send(*bp, b); err != nil {
 			c.writeErr = err
 		}
 		c.unlockWriter()
@@ -141,11 +142,11 @@ func (c *Conn) writable() error {
 // sendLocked writes one encoded frame; the caller holds the writer. (The
 // compressed path uses it; writeFrame does the same inline, one call less
 // on the stack of every echo.)
-func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
+func (c *Conn) sendLocked(op Opcode, b bound, frame []byte) error {
 	if op == OpClose {
 		c.closeSent.Store(true)
 	}
-	if err := c.send(frame, deadline); err != nil {
+	if err := c.send(frame, b); err != nil {
 		c.writeErr = err
 		return err
 	}
@@ -154,34 +155,32 @@ func (c *Conn) sendLocked(op Opcode, deadline time.Time, frame []byte) error {
 
 // ANCHOR_END: write
 
-// lockWriter takes the writer, waiting until deadline at most (for ever if
-// it is zero); see writerLock.
-func (c *Conn) lockWriter(deadline time.Time) bool { return c.wlock.lock(deadline) }
+// lockWriter takes the writer, waiting within b at most (see writerLock),
+// and reports whether it did, and the bound left for the wire: b itself if
+// the writer was free, or b fixed as a deadline if it had to wait, so that
+// a timeout counts the wait for the writer too.
+func (c *Conn) lockWriter(b bound) (bound, bool) {
+	if c.wlock.tryLock() {
+		return b, true
+	}
+	b = b.fixed()
+	return b, c.wlock.wait(b.at())
+}
 
 func (c *Conn) unlockWriter() { c.wlock.unlock() }
 
-// writeDeadline is the caller's deadline for data writes, or zero.
-func (c *Conn) writeDeadline() time.Time {
-	if d := c.deadline.Load(); d != 0 {
-		return epoch.Add(time.Duration(d))
-	}
-	return time.Time{}
-}
+// writeBound is the caller's bound for data writes: a deadline, a
+// timeout, or none.
+func (c *Conn) writeBound() bound { return bound(c.deadline.Load()) }
 
-// controlDeadline is the deadline for a control frame written now: the
-// caller's, or controlWait from now if that is sooner.
-func (c *Conn) controlDeadline() time.Time {
-	d := time.Now().Add(controlWait)
-	if w := c.writeDeadline(); !w.IsZero() && w.Before(d) {
-		return w
-	}
-	return d
-}
+// controlBound is the bound for a control frame written now: the caller's,
+// or controlWait from now if that is sooner.
+func (c *Conn) controlBound() bound { return c.writeBound().sooner(controlWait) }
 
 // writeClose sends a close frame with the given body, unless one was sent
 // already (only one per connection, §5.5.1).
 func (c *Conn) writeClose(body []byte) error {
-	err := c.writeFrame(OpClose, c.controlDeadline(), body)
+	err := c.writeFrame(OpClose, c.controlBound(), body)
 	if errors.Is(err, ErrCloseSent) {
 		return nil
 	}

@@ -26,8 +26,11 @@ func newWriterLock() writerLock { return writerLock{wake: make(chan struct{}, 1)
 // lock takes the writer, waiting until deadline at most (for ever if it is
 // zero), and reports whether it did.
 func (l *writerLock) lock(deadline time.Time) bool {
-	return l.held.CompareAndSwap(false, true) || l.wait(deadline)
+	return l.tryLock() || l.wait(deadline)
 }
+
+// tryLock takes the writer if it is free, and reports whether it did.
+func (l *writerLock) tryLock() bool { return l.held.CompareAndSwap(false, true) }
 
 // wait is lock for a writer that found the writer taken. It counts itself
 // in waiters before it tries again, so an unlock that comes after a failed

@@ -24,9 +24,11 @@ const writeWait = 10 * time.Second
 // its echo), which a flat 10 s cut off.
 const minReadRate = 256 << 10
 
-// echoDeadline is when the echo of a message of n bytes must be written.
-func echoDeadline(n int) time.Time {
-	return time.Now().Add(writeWait + time.Duration(n)*time.Second/minReadRate)
+// echoTimeout is how long the echo of a message of n bytes may wait for
+// the peer to read it. A timeout, not a deadline: the Conn reads the clock
+// only for an echo that has to wait, and nearly none does.
+func echoTimeout(n int) time.Duration {
+	return writeWait + time.Duration(n)*time.Second/minReadRate
 }
 
 // compression is the echo's permessage-deflate: offered by nearly every
@@ -102,7 +104,7 @@ func echo(conn *handshake.Conn, exact bool) error {
 		if err != nil {
 			return err // closed by the peer, failed with a close code, or gone
 		}
-		conn.SetWriteDeadline(echoDeadline(len(msg)))
+		conn.SetWriteTimeout(echoTimeout(len(msg)))
 		if op == handshake.OpText && !exact {
 			err = conn.WriteMessage(op, prefix, msg)
 		} else {
