@@ -118,6 +118,26 @@ var recordings = []recording{
 		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
 	},
 	{
+		golden:   "idle-memory.txt",
+		command:  `go test -run '^$' -bench 'IdleMemory$' ./handshake/`,
+		quick:    `go test -run '^$' -bench 'IdleMemory$' -benchtime 1x ./handshake/`,
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
+		golden:   "mask-bench.txt",
+		command:  `taskset -c 1 go test -run '^$' -bench 'Mask$|EchoSize' -benchmem ./handshake/`,
+		quick:    `taskset -c 1 go test -run '^$' -bench 'Mask$|EchoSize' -benchmem -benchtime 1x ./handshake/`,
+		needs:    []string{"linux"}, // taskset
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
+		golden:   "tap-bench.txt",
+		command:  `taskset -c 1 go test -run '^$' -bench . -benchmem ./web/tap/`,
+		quick:    `taskset -c 1 go test -run '^$' -bench . -benchmem -benchtime 1x ./web/tap/`,
+		needs:    []string{"linux"}, // taskset
+		measured: regexp.MustCompile(`[-+]?\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
 		golden:  "h2-chromium.txt",
 		command: `go test -count=1 -v -run 'H2' ./handshake/echo/`,
 		needs:   []string{"chromium"},

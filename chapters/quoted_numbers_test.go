@@ -17,8 +17,16 @@ import (
 var quotedNumbers = []struct {
 	chapter, golden, quoted, recorded string
 }{
-	{"http2.md", "h2-bench.txt", "23,060 bytes (22.5 KiB)", "23060 B/conn"},
-	{"http2.md", "h2-bench.txt", "against 4,039 (3.9 KiB)", "4039 B/conn"},
+	{"http2.md", "h2-bench.txt", "23,347 bytes (22.8 KiB)", "23347 B/conn"},
+	{"http2.md", "h2-bench.txt", "against 4,051 (4.0 KiB)", "byhand-2 852987321 4051 B/conn"},
+	{"http2.md", "h2-bench.txt", "at 16,798 bytes (16.4 KiB)", "byhand-in-ServeHTTP-2 907685996 16798 B/conn"},
+	{"browser-client.md", "tap-bench.txt", "by-hand echo -0.6308 %", "byhand 26793 46758 ns/op -0.6308 %-tap-cost"},
+	{"browser-client.md", "tap-bench.txt", "(11.75 against 5.994)", "tapped 104640120 11.75 ns/op"},
+	{"browser-client.md", "tap-bench.txt", "(11.75 against 5.994)", "untapped 203585136 5.994 ns/op"},
+	{"browser-client.md", "tap-bench.txt", "round trip of 22,352 ns", "22352 untapped-ns/rt"},
+	{"browser-client.md", "tap-bench.txt", "75 allocations a round trip", "watched 12244 95563 ns/op 4408 B/op 75 allocs/op"},
+	{"frames.md", "idle-memory.txt", "16,921 bytes (16.5 KiB)", "byhand-in-ServeHTTP-2 796401787 16921 B/conn"},
+	{"frames.md", "idle-memory.txt", "against 4,555 (4.4 KiB)", "byhand-2 900274749 4555 B/conn"},
 }
 
 // TestQuotedNumbersAreRecorded: every number a sentence quotes from a

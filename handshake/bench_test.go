@@ -134,6 +134,9 @@ func BenchmarkIdleMemory(b *testing.B) {
 		{"byhand", http.HandlerFunc(echo), ""},
 		{"gorilla", http.HandlerFunc(gorillaEcho), ""},
 		{"byhand+deflate", exactEcho(&Options{Compression: &Compression{ContextTakeover: true}}), "permessage-deflate"},
+		// the by-hand echo as it would be if it did not return from
+		// ServeHTTP: what the echo's handler saves (the chapter "Frames")
+		{"byhand-in-ServeHTTP", http.HandlerFunc(echoInside), ""},
 	}
 	for _, s := range servers {
 		b.Run(s.name, func(b *testing.B) {
@@ -152,6 +155,16 @@ func BenchmarkIdleMemory(b *testing.B) {
 			b.ReportMetric(0, "ns/op") // the empty loop's time means nothing: not shown
 		})
 	}
+}
+
+// echoInside is echo with the loop inside ServeHTTP: net/http keeps the
+// connection's read and write buffers for as long as the handler runs.
+func echoInside(w http.ResponseWriter, r *http.Request) {
+	c, err := Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	echoLoop(c)
 }
 
 // idleMeasured holds BenchmarkIdleMemory's one measurement per server.
