@@ -131,6 +131,13 @@ var recordings = []recording{
 		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
 	},
 	{
+		golden:   "deflate-bench.txt",
+		command:  `taskset -c 1 go test -run '^$' -bench 'EchoDeflate' -benchmem ./handshake/`,
+		quick:    `taskset -c 1 go test -run '^$' -bench 'EchoDeflate' -benchmem -benchtime 1x ./handshake/`,
+		needs:    []string{"linux"}, // taskset
+		measured: regexp.MustCompile(`\b\d+(\.\d+)?\b|(?m)^cpu: .*$`),
+	},
+	{
 		golden:   "tap-bench.txt",
 		command:  `taskset -c 1 go test -run '^$' -bench . -benchmem ./web/tap/`,
 		quick:    `taskset -c 1 go test -run '^$' -bench . -benchmem -benchtime 1x ./web/tap/`,
