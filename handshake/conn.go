@@ -225,7 +225,7 @@ func (c *Conn) SetWriteDeadline(t time.Time) { c.deadline.Store(int64(deadlineBo
 func (c *Conn) SetWriteTimeout(d time.Duration) { c.deadline.Store(int64(timeoutBound(d))) }
 
 // epoch is where a Conn's write deadlines are counted from. A deadline
-// kept as time since epoch comes back (writeDeadline) with a reading of
+// kept as time since epoch comes back (bound.at) with a reading of
 // the monotonic clock, and checking such a time (time.Until) reads that
 // one clock; a time made from Unix nanoseconds would need time.Now, which
 // reads the wall clock too.
