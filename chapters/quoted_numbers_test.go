@@ -25,6 +25,7 @@ var quotedNumbers = []struct {
 	{"browser-client.md", "tap-bench.txt", "(11.75 against 5.994)", "untapped 203585136 5.994 ns/op"},
 	{"browser-client.md", "tap-bench.txt", "round trip of 22,352 ns", "22352 untapped-ns/rt"},
 	{"browser-client.md", "tap-bench.txt", "75 allocations a round trip", "watched 12244 95563 ns/op 4408 B/op 75 allocs/op"},
+	{"compression.md", "compression-memory.txt", "851,190 bytes (0.85 MB)", "takeover-2 807180217 851190 B/conn"},
 	{"frames.md", "idle-memory.txt", "16,921 bytes (16.5 KiB)", "byhand-in-ServeHTTP-2 796401787 16921 B/conn"},
 	{"frames.md", "idle-memory.txt", "against 4,555 (4.4 KiB)", "byhand-2 900274749 4555 B/conn"},
 }
