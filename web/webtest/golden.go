@@ -41,7 +41,7 @@ var normalisers = []struct {
 	{regexp.MustCompile(`\((\d+\.\d+)s\)`), "(…s)"},
 	{regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s)\b`), "…s"},
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
-	{regexp.MustCompile(`\b0x[0-9a-f]+`), "0x…"}, // not inside a word: a base64 key may hold "0x5"
+	{regexp.MustCompile(`\b0x[0-9a-f]+`), "0x…"}, // not inside a word: a base64 key may hold "0x" and hex digits
 	{regexp.MustCompile(`goroutine \d+`), "goroutine N"},
 	{regexp.MustCompile(`exit status \d+`), "exit status N"},
 }

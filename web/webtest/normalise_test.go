@@ -8,8 +8,8 @@ import (
 
 // TestNormalise: what changes from run to run becomes a placeholder, and
 // nothing else does; in particular "0x" inside a word, as in a base64
-// public key, is not a hex address (a key that held "0x5" once broke the
-// tls-run-it recording).
+// public key, is not a hex address (a key that held "0x" and hex digits
+// once broke the tls-run-it recording).
 func TestNormalise(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"--- PASS: TestX (0.25s)", "--- PASS: TestX (…s)"},
