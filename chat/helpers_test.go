@@ -75,31 +75,22 @@ type cluster struct {
 // has a meta leader.
 func startCluster(t testing.TB) *cluster {
 	t.Helper()
-	routes := freePorts(t, 3)
-	var all []string
-	for _, p := range routes {
-		all = append(all, fmt.Sprintf("nats-route://127.0.0.1:%d", p))
-	}
 	c := &cluster{}
-	for i, p := range routes {
-		ns, err := server.NewServer(&server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Host:       "127.0.0.1",
-			Port:       server.RANDOM_PORT,
-			JetStream:  true,
-			StoreDir:   filepath.Join(t.TempDir(), fmt.Sprint(i)),
-			Cluster:    server.ClusterOpts{Name: "chat", Host: "127.0.0.1", Port: p},
-			Routes:     server.RoutesFromStr(strings.Join(all, ",")),
-			NoSigs:     true,
-			NoLog:      true,
-		})
-		require.NoError(t, err)
-		ns.Start()
-		t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-		c.nodes = append(c.nodes, ns)
+	// The route ports come from freePorts, so another test running at the
+	// same time can take one before its node binds it. Such a node never
+	// becomes ready, and the cluster starts again on fresh ports. (Quietly:
+	// the chapters record this package's verbose output.)
+	var errs []error
+	for len(errs) < 3 {
+		nodes, err := startNodes(t, freePorts(t, 3), 10*time.Second)
+		if err == nil {
+			c.nodes = nodes
+			break
+		}
+		errs = append(errs, err)
 	}
+	require.NotEmpty(t, c.nodes, "the cluster did not start: %v", errors.Join(errs...))
 	for _, ns := range c.nodes {
-		require.True(t, ns.ReadyForConnections(10*time.Second))
 		c.urls = append(c.urls, ns.ClientURL())
 	}
 	require.Eventually(t, func() bool {
@@ -117,6 +108,51 @@ func startCluster(t testing.TB) *cluster {
 	require.NoError(t, err)
 	b.close()
 	return c
+}
+
+// startNodes starts one clustered JetStream node on each route port and
+// waits up to ready until every node accepts connections. If one does not,
+// it shuts them all down and says which.
+func startNodes(t testing.TB, routes []int, ready time.Duration) ([]*server.Server, error) {
+	t.Helper()
+	var all []string
+	for _, p := range routes {
+		all = append(all, fmt.Sprintf("nats-route://127.0.0.1:%d", p))
+	}
+	var nodes []*server.Server
+	stop := func() {
+		for _, ns := range nodes {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+		}
+	}
+	for i, p := range routes {
+		ns, err := server.NewServer(&server.Options{
+			ServerName: fmt.Sprintf("n%d", i+1),
+			Host:       "127.0.0.1",
+			Port:       server.RANDOM_PORT,
+			JetStream:  true,
+			StoreDir:   filepath.Join(t.TempDir(), fmt.Sprint(i)),
+			Cluster:    server.ClusterOpts{Name: "chat", Host: "127.0.0.1", Port: p},
+			Routes:     server.RoutesFromStr(strings.Join(all, ",")),
+			NoSigs:     true,
+			NoLog:      true,
+		})
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		ns.Start()
+		nodes = append(nodes, ns)
+	}
+	for i, ns := range nodes {
+		if !ns.ReadyForConnections(ready) {
+			stop()
+			return nil, fmt.Errorf("node n%d (route port %d) was not ready", i+1, routes[i])
+		}
+	}
+	t.Cleanup(stop)
+	return nodes, nil
 }
 
 // url is the comma-separated client URLs of every node.
