@@ -36,7 +36,11 @@ type Conn struct {
 	hdr     [maxHeaderLen]byte
 	ctrl    [maxControlPayload]byte
 	// the message being read, from the pools (pool.go); nil while idle
-	msg      *[]byte
+	msg *[]byte
+	// lent is where the payload of the message ReadMessage returned last
+	// starts, and lentBuf its buffer; nil when none is lent (lend.go).
+	lent     atomic.Pointer[byte]
+	lentBuf  *[]byte
 	readErr  error       // once set, every later read returns it (sticky)
 	draining atomic.Bool // CloseWith is reading the peer's answer: keep its deadline
 

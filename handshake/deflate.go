@@ -243,7 +243,7 @@ func (c *Conn) inflate() error {
 	f := inflaters.Get().(*inflater)
 	// the pool keeps no bytes of ours
 	defer func() { f.src.Reset(nil); inflaters.Put(f) }()
-	f.src.Reset(*in)
+	f.src.Reset((*in)[msgRoom:])
 	var dict []byte
 	if !d.peerNoContext {
 		dict = d.window
@@ -251,19 +251,23 @@ func (c *Conn) inflate() error {
 	// never fails: it only records its arguments
 	_ = f.fr.(flate.Resetter).Reset(&f.src, dict)
 
+	// The inflated message starts msgRoom bytes in, as ReadMessage
+	// expects (lend.go). From here on, release() returns out; in goes back
+	// below.
 	out := getBuffer(0)
-	c.msg = out // from here on, release() returns out; in goes back below
+	*out = (*out)[:msgRoom]
+	c.msg = out
 	defer putBuffer(in)
 	for {
 		b := *out
 		if len(b) == cap(b) {
-			grown := make([]byte, len(b), min(len(b)+max(len(b), growStep), c.maxSize+1))
+			grown := make([]byte, len(b), min(len(b)+max(len(b), growStep), msgRoom+c.maxSize+1))
 			copy(grown, b)
 			b = grown
 		}
 		n, err := f.fr.Read(b[len(b):cap(b)])
 		*out = b[:len(b)+n]
-		if len(*out) > c.maxSize {
+		if len(*out)-msgRoom > c.maxSize {
 			return c.fail(&CloseError{Code: CloseTooBig,
 				Reason: fmt.Sprintf("message over %d bytes once inflated",
 					c.maxSize), Sent: true})
@@ -277,7 +281,7 @@ func (c *Conn) inflate() error {
 		}
 	}
 	if !d.peerNoContext {
-		d.remember(*out)
+		d.remember((*out)[msgRoom:])
 	}
 	return nil
 }

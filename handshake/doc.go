@@ -15,6 +15,7 @@
 //	read.go      §5.4–5.5 messages, fragments, ping and pong, the limits
 //	write.go     §5.3 frames out, one at a time, within a deadline
 //	bound.go     how long a write may wait: a deadline, or a timeout that reads the clock only to wait
+//	lend.go      the message just read, framed in place when a server writes it back
 //	keepalive.go §5.5.2 ping, and a deadline that drops a vanished peer
 //	close.go     §7.4 the close codes
 //	closing.go   §5.5.1, §7.1 the closing handshake, and failing a connection

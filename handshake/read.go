@@ -111,7 +111,10 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 				return h.op, p, nil
 			}
 			op = h.op
+			// The message starts msgRoom bytes in: room for the header
+			// of an echo (lend.go).
 			c.msg = getBuffer(0)
+			*c.msg = (*c.msg)[:msgRoom]
 			c.inflating = h.rsv&rsv1 != 0 // RFC 7692 §6: this message is compressed
 		}
 		if err := c.readPayload(&h); err != nil {
@@ -130,7 +133,8 @@ func (c *Conn) readMessage() (Opcode, []byte, error) {
 			op = 0
 			continue
 		}
-		return op, *c.msg, nil
+		c.lend()
+		return op, (*c.msg)[msgRoom:], nil
 	}
 }
 
@@ -148,7 +152,7 @@ func (c *Conn) complete(op Opcode) error {
 			return err
 		}
 	}
-	if op == OpText && !utf8.Valid(*c.msg) {
+	if op == OpText && !utf8.Valid((*c.msg)[msgRoom:]) {
 		return c.fail(errInvalidText)
 	}
 	return nil
@@ -256,7 +260,7 @@ func (c *Conn) check(h *header, inMessage bool) *CloseError {
 // A compressed message's limit is on its inflated size (see inflate); on
 // the wire it may take DEFLATE's worst case for that size.
 func (c *Conn) readPayload(h *header) error {
-	have := len(*c.msg)
+	have := len(*c.msg) - msgRoom
 	limit := c.maxSize
 	if c.inflating {
 		limit = compressedLimit(c.maxSize)
@@ -300,7 +304,8 @@ func (c *Conn) readPayload(h *header) error {
 //go:noinline
 func (c *Conn) grow(left int, fin bool, limit int) {
 	b := *c.msg
-	grow := max(len(b), growStep)
+	have := len(b) - msgRoom
+	grow := max(have, growStep)
 	if left > growStep {
 		// Bytes that have arrived are no claim: make room for all of
 		// them that belong to this frame, in one buffer, rather than
@@ -314,7 +319,7 @@ func (c *Conn) grow(left int, fin bool, limit int) {
 	if len(b)+grow <= cap(b) {
 		return // the room there is already all this frame can use now
 	}
-	grown := getBuffer(len(b) + min(grow, limit-len(b)))
+	grown := getBuffer(len(b) + min(grow, limit-have))
 	*grown = append(*grown, b...)
 	putBuffer(c.msg)
 	c.msg = grown
@@ -337,7 +342,9 @@ func (c *Conn) grow(left int, fin bool, limit int) {
 //
 //go:noinline
 func (c *Conn) letGo() {
-	if c.draining.Load() {
+	draining := c.draining.Load()
+	c.unlend(draining)
+	if draining {
 		c.msg = nil
 		c.in.direct = true
 		return

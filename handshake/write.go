@@ -71,7 +71,11 @@ func notData(op Opcode) error {
 // of stack, and a frame more or less on this path decides whether an echo
 // doubles it (go test -bench IdleMemory ./handshake).
 func (c *Conn) writeFrame(op Opcode, b bound, parts ...[]byte) error {
-	bp := c.encode(op, parts)
+	var bp *[]byte // the frame's own buffer, unless it is built in the room (lend.go)
+	inRoom := c.inRoom(parts)
+	if !inRoom {
+		bp = c.encode(op, parts)
+	}
 	var err error
 	var locked bool
 	switch b, locked = c.lockWriter(b); {
@@ -87,12 +91,24 @@ func (c *Conn) writeFrame(op Opcode, b bound, parts ...[]byte) error {
 		if op == OpClose {
 			c.closeSent.Store(true)
 		}
-		if err = c.send(*bp, b); err != nil {
+		var frame []byte
+		if inRoom {
+			frame = c.frameInRoom(op, parts[0])
+		}
+		if frame == nil { // not in the room, or the message is no longer lent
+			if bp == nil {
+				bp = c.encode(op, parts)
+			}
+			frame = *bp
+		}
+		if err = c.send(frame, b); err != nil {
 			c.writeErr = err
 		}
 		c.unlockWriter()
 	}
-	putBuffer(bp)
+	if bp != nil {
+		putBuffer(bp)
+	}
 	return err
 }
 
