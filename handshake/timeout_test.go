@@ -52,12 +52,17 @@ func TestATimeoutCountsFromEachWrite(t *testing.T) {
 	raw, srv := tcpPair(t)
 	require.NoError(t, srv.SetWriteBuffer(16<<10))
 	require.NoError(t, raw.SetReadBuffer(16<<10))
-	c := newConn(srv, nil, false)
+	waiting := &waitingConn{TCPConn: srv, waits: make(chan struct{}, 1)}
+	c := newConn(waiting, nil, false)
 	c.SetWriteTimeout(testTimeout) // 16 KiB buffers on loopback: about 5 MB/s here
 
 	big := bytes.Repeat([]byte{'b'}, 1<<20) // more than both buffers: this write waits
 	wrote := make(chan error, 1)
 	go func() { wrote <- c.WriteMessage(OpBinary, big) }()
+	// Read only once the write waits: a reader that drained the socket
+	// while the write offered the frame could let all of it through without
+	// a wait (seen here twice in a hundred runs), and leave nothing to test.
+	<-waiting.waits
 	frame := make([]byte, 10+len(big))
 	_, err := io.ReadFull(raw, frame)
 	require.NoError(t, err)
@@ -72,6 +77,22 @@ func TestATimeoutCountsFromEachWrite(t *testing.T) {
 	_, err = io.ReadFull(raw, got)
 	require.NoError(t, err)
 	assert.Equal(t, "later", string(got[2:]))
+}
+
+// waitingConn tells when a Conn's write waits for the peer: send offers a
+// frame through the raw socket first (tryWrite), and calls Write only for
+// what is left, after it armed the deadline.
+type waitingConn struct {
+	*net.TCPConn
+	waits chan struct{}
+}
+
+func (w *waitingConn) Write(p []byte) (int, error) {
+	select {
+	case w.waits <- struct{}{}:
+	default:
+	}
+	return w.TCPConn.Write(p)
 }
 
 // TestATimeoutCountsTheWaitForTheWriter: a write that finds the writer
