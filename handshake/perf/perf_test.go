@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -275,9 +274,7 @@ func TestProseReadsTheRuns(t *testing.T) {
 	require.NoError(t, err)
 	var before strings.Builder
 	require.NoError(t, writeProse(&before, p))
-	bulk, err := strconv.ParseFloat(p.quiet.cells[byHand][colBulk], 64)
-	require.NoError(t, err)
-	assert.Contains(t, before.String(), commas(bulk)+" MB/s", "as the sentence writes it: 2,715")
+	assert.Contains(t, before.String(), p.quiet.cells[byHand][colBulk]+" MB/s")
 	assert.Contains(t, before.String(), p.pinned[0].busy)
 
 	p.quiet.cells[byHand][colBulk] = "3000"
@@ -305,13 +302,11 @@ func TestProseShowsTheServersOwnCPU(t *testing.T) {
 	p, err := readProseRuns(".")
 	require.NoError(t, err)
 	run1 := p.pinned[0]
-	// Below every server of every machine measured so far, so that these
-	// two come first whatever the runs hold.
-	run1.cells[rawTCP][colServerCPU] = "1.0"
-	run1.cells[byHand][colServerCPU] = "0.5"
+	run1.cells[rawTCP][colServerCPU] = "10.0"
+	run1.cells[byHand][colServerCPU] = "5.0"
 	var out strings.Builder
 	require.NoError(t, writeProse(&out, p))
-	assert.Contains(t, out.String(), "least first: the by-hand server 0.5 µs (0.50×), raw TCP echo 1.0 µs")
+	assert.Contains(t, out.String(), "least first: the by-hand server 5.0 µs (0.50×), raw TCP echo 10.0 µs")
 
 	for _, cells := range run1.cells {
 		delete(cells, colServerCPU)
